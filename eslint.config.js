@@ -1,0 +1,14 @@
+// Lint rules: neostandard (Standard style) with TypeScript support.
+import neostandard from 'neostandard'
+
+export default [
+  ...neostandard({
+    ts: true,
+    ignores: ['node_modules', 'coverage', '.tap', '.data', 'dist']
+  }),
+  {
+    // TypeBox idiom: a schema and its Static<> type share one name (`ItemCreate` the value and the type).
+    files: ['src/schemas/**/*.ts'],
+    rules: { '@typescript-eslint/no-redeclare': 'off' }
+  }
+]

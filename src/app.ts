@@ -1,0 +1,61 @@
+// buildApp(config): the one factory behind the local server, the Lambda handler and the tests.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyInstance } from 'fastify'
+import packageJson from '../package.json' with { type: 'json' }
+import type { Config } from './config.ts'
+import { loggerOptions } from './logger.ts'
+import { corsPolicy } from './plugins/cors.ts'
+import { docs } from './plugins/docs.ts'
+import { errorHandler } from './plugins/error-handler.ts'
+import { methodNotAllowed } from './plugins/method-not-allowed.ts'
+import { metrics } from './plugins/metrics.ts'
+import { openApi } from './plugins/openapi.ts'
+import { requestId, requestIdHeader } from './plugins/request-id.ts'
+import { validatorCompiler } from './plugins/validation.ts'
+import { RequestLog } from './request-log.ts'
+import { healthRoutes } from './routes/health.ts'
+import { itemRoutes } from './routes/items/index.ts'
+import { createDynamoDbClient } from './store/dynamodb-client.ts'
+import { DynamoDbItemStore } from './store/dynamodb-item-store.ts'
+import type { ItemStore } from './store/item-store.ts'
+
+export const BODY_LIMIT_BYTES = 64 * 1024
+
+export interface AppDependencies {
+  /** Replaces the DynamoDB store; only tests that must make the store fail on purpose pass one. */
+  store?: ItemStore
+}
+
+export function buildApp (config: Config, dependencies: AppDependencies = {}): FastifyInstance {
+  const app = Fastify({
+    logger: loggerOptions(config),
+    genReqId: requestId,
+    logController: new RequestLog(),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // secure-json-parse: a body with __proto__ or constructor.prototype keys is refused, not merged.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error'
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler)
+  // Only JSON bodies: text/plain (which Fastify parses by default) must be a 415, not a string body.
+  app.removeContentTypeParser('text/plain')
+
+  const store = dependencies.store ?? new DynamoDbItemStore(createDynamoDbClient(config), config.tableName)
+  app.addHook('onClose', async () => await store.close())
+
+  const routeMethods = methodNotAllowed()
+  app.register(routeMethods.track)
+  app.register(requestIdHeader)
+  app.register(errorHandler)
+  app.register(corsPolicy, { origins: config.corsOrigins })
+  app.register(metrics, { service: config.serviceName, environment: config.environment })
+  app.register(openApi, { version: packageJson.version })
+  app.register(docs)
+  app.register(healthRoutes, { service: config.serviceName, environment: config.environment, table: config.tableName })
+  app.register(itemRoutes, { store })
+  // Last, once every route above is known.
+  app.register(routeMethods.answer)
+
+  return app
+}

@@ -1,0 +1,117 @@
+// Environment → validated, typed configuration, built once at start-up (see API.md "Configuration").
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
+
+export interface Config {
+  port: number
+  host: string
+  tableName: string
+  region: string
+  /** A DynamoDB-compatible endpoint; undefined means AWS itself on Lambda, the embedded store elsewhere. */
+  dynamodbEndpoint: string | undefined
+  dataDir: string
+  logLevel: LogLevel
+  environment: string
+  serviceName: string
+  /** `'*'` allows any origin; an empty list disables cross-origin access. */
+  corsOrigins: '*' | string[]
+  /** True when running inside AWS Lambda. */
+  onLambda: boolean
+}
+
+export class ConfigError extends Error {
+  constructor (readonly variable: string, value: string, expected: string) {
+    super(`Invalid ${variable}=${JSON.stringify(value)}: expected ${expected}`)
+    this.name = 'ConfigError'
+  }
+}
+
+type Env = Record<string, string | undefined>
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+// DynamoDB table names: 3–255 characters of [a-zA-Z0-9_.-].
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
+const NAME = /^[A-Za-z0-9_.-]{1,64}$/
+
+/** Reads a variable, treating an empty or blank value as unset. */
+function read (env: Env, variable: string): string | undefined {
+  const value = env[variable]?.trim()
+  return value === '' ? undefined : value
+}
+
+function matching (env: Env, variable: string, pattern: RegExp, expected: string, fallback: string): string {
+  const value = read(env, variable) ?? fallback
+  if (!pattern.test(value)) throw new ConfigError(variable, value, expected)
+  return value
+}
+
+function port (env: Env): number {
+  const value = read(env, 'PORT') ?? '8000'
+  const parsed = Number(value)
+  if (!/^\d+$/.test(value) || parsed > 65535) throw new ConfigError('PORT', value, 'a port number from 0 to 65535')
+  return parsed
+}
+
+function host (env: Env): string {
+  const value = read(env, 'HOST') ?? '127.0.0.1'
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(value)) throw new ConfigError('HOST', value, 'a host name or IP address')
+  return value
+}
+
+function endpoint (env: Env): string | undefined {
+  const value = read(env, 'DYNAMODB_ENDPOINT')
+  if (value === undefined) return undefined
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigError('DYNAMODB_ENDPOINT', value, 'an http(s) URL such as http://localhost:8001')
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search !== '') {
+    throw new ConfigError('DYNAMODB_ENDPOINT', value, 'an http(s) URL such as http://localhost:8001')
+  }
+  return url.origin
+}
+
+function logLevel (env: Env): LogLevel {
+  const value = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase()
+  const level = LOG_LEVELS.find((known) => known === value)
+  if (level === undefined) throw new ConfigError('LOG_LEVEL', value, `one of ${LOG_LEVELS.join(', ')}`)
+  return level
+}
+
+function corsOrigins (env: Env, environment: string): '*' | string[] {
+  const value = read(env, 'CORS_ORIGINS')
+  if (value === undefined) return environment === 'dev' ? '*' : []
+  if (value === '*') return '*'
+  const origins = value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '')
+  for (const origin of origins) {
+    let parsed: URL | undefined
+    try {
+      parsed = new URL(origin)
+    } catch {}
+    if (parsed?.origin !== origin) {
+      throw new ConfigError('CORS_ORIGINS', value, '"*" or a comma-separated list of origins such as https://app.example.com')
+    }
+  }
+  return origins
+}
+
+/** Builds the configuration from an environment; throws ConfigError naming the first bad variable. */
+export function loadConfig (env: Env = process.env): Config {
+  const environment = matching(env, 'ENVIRONMENT', NAME, 'a name of letters, digits, "_", "." or "-"', 'dev')
+  return {
+    port: port(env),
+    host: host(env),
+    tableName: matching(env, 'DYNAMODB_TABLE_NAME', TABLE_NAME, '3–255 characters of letters, digits, "_", "." or "-"', 'dev-benchmark-items'),
+    region: matching(env, 'AWS_REGION', REGION, 'an AWS region such as us-east-1', 'us-east-1'),
+    dynamodbEndpoint: endpoint(env),
+    dataDir: read(env, 'DATA_DIR') ?? '.data',
+    logLevel: logLevel(env),
+    environment,
+    serviceName: matching(env, 'SERVICE_NAME', NAME, 'a name of letters, digits, "_", "." or "-"', 'items-api'),
+    corsOrigins: corsOrigins(env, environment),
+    onLambda: read(env, 'AWS_LAMBDA_FUNCTION_NAME') !== undefined
+  }
+}

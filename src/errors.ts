@@ -1,0 +1,22 @@
+// Errors that carry their contract code, thrown by routes and plugins and shaped in one place.
+import type { ErrorCode, ErrorDetail } from './schemas/common.ts'
+
+export class ApiError extends Error {
+  readonly statusCode: number
+  readonly code: ErrorCode
+  readonly details: ErrorDetail[] | undefined
+  readonly headers: Record<string, string>
+
+  constructor (statusCode: number, code: ErrorCode, message: string, options: { details?: ErrorDetail[], headers?: Record<string, string> } = {}) {
+    super(message)
+    this.name = 'ApiError'
+    this.statusCode = statusCode
+    this.code = code
+    this.details = options.details
+    this.headers = options.headers ?? {}
+  }
+}
+
+export function itemNotFound (id: string): ApiError {
+  return new ApiError(404, 'ITEM_NOT_FOUND', `Item ${id} not found`)
+}

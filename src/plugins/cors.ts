@@ -1,0 +1,15 @@
+// CORS from CORS_ORIGINS: any origin in development, an explicit allowlist elsewhere.
+import cors from '@fastify/cors'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Config } from '../config.ts'
+
+export const corsPolicy = fp(async function corsPolicy (app: FastifyInstance, { origins }: { origins: Config['corsOrigins'] }) {
+  await app.register(cors, {
+    origin: origins === '*' ? '*' : origins,
+    methods: ['GET', 'POST', 'PUT', 'DELETE'],
+    // Browsers hide response headers from scripts unless they are listed here.
+    exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After'],
+    maxAge: 600
+  })
+}, { name: 'cors', fastify: '5.x' })

@@ -1,0 +1,50 @@
+// The API's documentation pages, Swagger UI at /docs and ReDoc at /redoc, with every asset served locally.
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+
+const REDOC_PAGE = `<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <title>Items API — ReDoc</title>
+  <style>body { margin: 0; padding: 0; }</style>
+</head>
+<body>
+  <redoc spec-url="./openapi.json"></redoc>
+  <script src="./redoc/redoc.standalone.js"></script>
+</body>
+</html>
+`
+
+/** Where ReDoc's standalone bundle lives in node_modules. */
+export function redocBundlePath (): string {
+  return createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js')
+}
+
+export async function docs (app: FastifyInstance): Promise<void> {
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { deepLinking: true, displayRequestDuration: true },
+    theme: { title: 'Items API — Swagger UI' }
+  })
+
+  app.get('/redoc', { schema: { hide: true } }, async (_request, reply) => {
+    return reply.type('text/html; charset=utf-8').send(REDOC_PAGE)
+  })
+
+  // Read on first use, then kept: 1 MB that most processes never serve should not cost start-up time.
+  let redocBundle: Promise<Buffer> | undefined
+  app.get('/redoc/redoc.standalone.js', { schema: { hide: true } }, async (_request, reply) => {
+    redocBundle ??= readFile(redocBundlePath()).catch((error: unknown) => {
+      redocBundle = undefined
+      throw error
+    })
+    return reply
+      .type('application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=86400')
+      .send(await redocBundle)
+  })
+}

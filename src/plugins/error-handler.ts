@@ -1,0 +1,74 @@
+// The one place errors become responses: every 4xx and 5xx in API.md's shape, 5xx without internals.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { ApiError } from '../errors.ts'
+import type { ErrorCode, ErrorResponse } from '../schemas/common.ts'
+import { InvalidCursorError, StoreUnavailableError } from '../store/item-store.ts'
+import { validationError } from './validation-details.ts'
+
+// Fastify's own client errors, by code, where the contract has a more precise answer than the status.
+const FASTIFY_CLIENT_ERRORS: Record<string, [number, ErrorCode, string]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE', 'Request body is larger than 64 KiB'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'VALIDATION_ERROR', 'Request body is empty'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'VALIDATION_ERROR', 'Request body is not valid JSON']
+}
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  401: 'UNAUTHORIZED',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  412: 'PRECONDITION_FAILED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED'
+}
+
+/** Maps anything thrown during a request to the contract's error. */
+export function toApiError (error: FastifyError | Error): ApiError {
+  if (error instanceof ApiError) return error
+  if ('validation' in error && error.validation !== undefined) return validationError(error as FastifyError)
+  if (error instanceof InvalidCursorError) {
+    return new ApiError(400, 'VALIDATION_ERROR', 'Query string is invalid', {
+      details: [{ field: 'cursor', message: error.message }]
+    })
+  }
+  if (error instanceof StoreUnavailableError) {
+    return new ApiError(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable, retry later', {
+      headers: { 'retry-after': String(error.retryAfterSeconds) }
+    })
+  }
+  const { code, statusCode } = error as FastifyError
+  const known = FASTIFY_CLIENT_ERRORS[code]
+  if (known !== undefined) return new ApiError(known[0], known[1], known[2])
+  if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
+    // JSON syntax errors, forbidden __proto__ keys, bad URL encodings and the like: the request is malformed.
+    return new ApiError(statusCode, CODE_BY_STATUS[statusCode] ?? 'VALIDATION_ERROR', statusCode === 400 ? 'Request is malformed' : error.message)
+  }
+  return new ApiError(500, 'INTERNAL_ERROR', 'An unexpected error occurred')
+}
+
+export function sendError (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
+  const body: ErrorResponse = {
+    success: false,
+    error: { code: error.code, message: error.message, details: error.details },
+    request_id: request.id
+  }
+  return reply.code(error.statusCode).headers(error.headers).type('application/json; charset=utf-8').send(body)
+}
+
+export const errorHandler = fp(async function errorHandler (app) {
+  app.setErrorHandler(function (error, request, reply) {
+    const apiError = toApiError(error as FastifyError)
+    if (apiError.statusCode >= 500) {
+      request.log.error({ err: error }, 'request failed')
+    }
+    return sendError(request, reply, apiError)
+  })
+
+  app.setNotFoundHandler(function (request, reply) {
+    const path = request.url.split('?')[0].slice(0, 200)
+    return sendError(request, reply, new ApiError(404, 'NOT_FOUND', `No route for ${request.method} ${path}`))
+  })
+}, { name: 'error-handler', fastify: '5.x' })

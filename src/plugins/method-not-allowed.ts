@@ -1,0 +1,43 @@
+// 405 METHOD_NOT_ALLOWED (with Allow) for a known path asked with a method it does not serve.
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import fp from 'fastify-plugin'
+import { ApiError } from '../errors.ts'
+import { sendError } from './error-handler.ts'
+
+// OPTIONS stays with CORS preflight; HEAD follows GET, which Fastify adds by itself.
+const ANSWERED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+
+/**
+ * Two plugins around the route registrations: `track` (before them) records each path's methods,
+ * `answer` (after them) adds a hidden route per path for every other method.
+ */
+export function methodNotAllowed (): { track: FastifyPluginAsync, answer: FastifyPluginAsync } {
+  const methodsByPath = new Map<string, Set<string>>()
+
+  const track = fp(async function trackRouteMethods (app: FastifyInstance) {
+    app.addHook('onRoute', (route) => {
+      // Only the documented API routes: the docs pages' own routes come in overlapping pairs (/docs, /docs/).
+      if (route.schema?.hide === true || route.url.includes('*')) return
+      const methods = methodsByPath.get(route.url) ?? new Set<string>()
+      for (const method of [route.method].flat()) methods.add(method)
+      methodsByPath.set(route.url, methods)
+    })
+  }, { name: 'method-not-allowed-tracker', fastify: '5.x' })
+
+  async function answer (app: FastifyInstance): Promise<void> {
+    for (const [url, methods] of methodsByPath) {
+      const others = ANSWERED_METHODS.filter((method) => !methods.has(method))
+      if (others.length === 0) continue
+      const allow = [...methods].sort().join(', ')
+      app.route({
+        method: others,
+        url,
+        schema: { hide: true },
+        handler: (request, reply) => sendError(request, reply, new ApiError(405, 'METHOD_NOT_ALLOWED',
+          `${request.method} is not allowed here; allowed: ${allow}`, { headers: { allow } }))
+      })
+    }
+  }
+
+  return { track, answer }
+}

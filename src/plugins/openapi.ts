@@ -1,0 +1,29 @@
+// The OpenAPI document, generated from the route schemas and served at /openapi.json.
+import swagger from '@fastify/swagger'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+
+export const TAGS = {
+  items: 'items',
+  service: 'service'
+} as const
+
+export const openApi = fp(async function openApi (app: FastifyInstance, { version }: { version: string }) {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Items API',
+        version,
+        description: 'Items CRUD on DynamoDB. Every error answers `{ success: false, error: { code, message, details }, request_id }`, ' +
+          'and every response carries `X-Request-Id`.'
+      },
+      tags: [
+        { name: TAGS.items, description: 'Create, read, list, update and delete items.' },
+        { name: TAGS.service, description: 'Health and runtime metrics of this instance.' }
+      ]
+    }
+  })
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+}, { name: 'openapi', fastify: '5.x' })

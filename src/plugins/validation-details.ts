@@ -1,0 +1,39 @@
+// Turns Fastify/ajv validation failures into the contract's VALIDATION_ERROR with one detail per field.
+import type { FastifyError, FastifySchemaValidationError } from 'fastify'
+import { ApiError } from '../errors.ts'
+import type { ErrorDetail } from '../schemas/common.ts'
+
+const WHAT_WAS_INVALID: Record<string, string> = {
+  body: 'Request body is invalid',
+  querystring: 'Query string is invalid',
+  params: 'Path parameter is invalid',
+  headers: 'Request headers are invalid'
+}
+
+function field (issue: FastifySchemaValidationError, context: string): string {
+  const params = issue.params as Record<string, unknown>
+  const path = issue.instancePath.split('/').filter(Boolean).join('.')
+  const property = params.missingProperty ?? params.additionalProperty
+  const name = [path, typeof property === 'string' ? property : ''].filter(Boolean).join('.')
+  return name === '' ? context : name
+}
+
+function message (issue: FastifySchemaValidationError): string {
+  switch (issue.keyword) {
+    case 'required': return 'is required'
+    case 'additionalProperties': return 'is not an accepted property'
+    case 'minProperties': return 'must name at least one of the accepted properties'
+    // The only pattern in the schemas is the "not blank" rule on names.
+    case 'pattern': return (issue.params as { pattern?: string }).pattern === '\\S' ? 'must not be blank' : issue.message ?? 'is invalid'
+    default: return issue.message ?? 'is invalid'
+  }
+}
+
+export function validationError (error: FastifyError): ApiError {
+  const context = error.validationContext ?? 'body'
+  const details: ErrorDetail[] = (error.validation ?? []).map((issue) => ({
+    field: field(issue, context),
+    message: message(issue)
+  }))
+  return new ApiError(400, 'VALIDATION_ERROR', WHAT_WAS_INVALID[context] ?? 'Request is invalid', { details })
+}

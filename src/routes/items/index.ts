@@ -1,0 +1,90 @@
+// Items CRUD: thin routes that validate, call the ItemStore and shape the envelope.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { itemNotFound } from '../../errors.ts'
+import { TAGS } from '../../plugins/openapi.ts'
+import { errorResponses } from '../../schemas/common.ts'
+import {
+  DeleteResponse, ItemCreate, ItemListResponse, ItemParams, ItemResponse, ItemUpdate, ListQuery
+} from '../../schemas/item.ts'
+import type { ItemStore } from '../../store/item-store.ts'
+
+const tags = [TAGS.items]
+
+export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async (app, { store }) => {
+  /** Creates an item; the server assigns id, timestamps and version 1. */
+  app.post('/items', {
+    config: { countsAs: 'created' },
+    schema: {
+      tags,
+      summary: 'Create an item',
+      description: 'Accepts only name, description and price; any other property, or a value of the wrong type, is a 400.',
+      body: ItemCreate,
+      response: { 201: ItemResponse, ...errorResponses(400, 413, 415, 500, 503) }
+    }
+  }, async (request, reply) => {
+    const item = await store.create(request.body)
+    return reply.code(201).header('location', `/items/${item.id}`)
+      .send({ success: true as const, data: item, message: 'Item created successfully' })
+  })
+
+  /** Lists items a page at a time; follow next_cursor until it is null. */
+  app.get('/items', {
+    schema: {
+      tags,
+      summary: 'List items',
+      description: 'Pages of up to `limit` items in storage order. A cursor not issued by this service is a 400.',
+      querystring: ListQuery,
+      response: { 200: ItemListResponse, ...errorResponses(400, 500, 503) }
+    }
+  }, async (request) => {
+    const page = await store.list(request.query)
+    return { success: true as const, data: page.items, count: page.items.length, next_cursor: page.nextCursor }
+  })
+
+  /** Reads one item. */
+  app.get('/items/:id', {
+    schema: {
+      tags,
+      summary: 'Get an item',
+      params: ItemParams,
+      response: { 200: ItemResponse, ...errorResponses(400, 404, 500, 503) }
+    }
+  }, async (request) => {
+    const item = await store.get(request.params.id)
+    if (item === undefined) throw itemNotFound(request.params.id)
+    return { success: true as const, data: item }
+  })
+
+  /** Partially updates an existing item; an unknown id is a 404 and creates nothing. */
+  app.put('/items/:id', {
+    config: { countsAs: 'updated' },
+    schema: {
+      tags,
+      summary: 'Update an item',
+      description: 'A partial update: send any of name, description and price (at least one). `description: null` clears it. ' +
+        'version goes up by one and updated_at is refreshed.',
+      params: ItemParams,
+      body: ItemUpdate,
+      response: { 200: ItemResponse, ...errorResponses(400, 404, 413, 415, 500, 503) }
+    }
+  }, async (request) => {
+    const item = await store.update(request.params.id, request.body)
+    if (item === undefined) throw itemNotFound(request.params.id)
+    return { success: true as const, data: item, message: 'Item updated successfully' }
+  })
+
+  /** Deletes an existing item; an unknown id is a 404. */
+  app.delete('/items/:id', {
+    config: { countsAs: 'deleted' },
+    schema: {
+      tags,
+      summary: 'Delete an item',
+      params: ItemParams,
+      response: { 200: DeleteResponse, ...errorResponses(400, 404, 500, 503) }
+    }
+  }, async (request) => {
+    const deleted = await store.delete(request.params.id)
+    if (!deleted) throw itemNotFound(request.params.id)
+    return { success: true as const, message: 'Item deleted successfully' }
+  })
+}

@@ -1,0 +1,50 @@
+// Schemas every resource shares: the error envelope and the per-status error responses.
+import { Type, type Static } from 'typebox'
+
+export const ErrorCode = Type.Enum([
+  'VALIDATION_ERROR', 'UNAUTHORIZED', 'ITEM_NOT_FOUND', 'NOT_FOUND', 'METHOD_NOT_ALLOWED', 'CONFLICT',
+  'PRECONDITION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'RATE_LIMITED', 'INTERNAL_ERROR',
+  'SERVICE_UNAVAILABLE'
+])
+export type ErrorCode = Static<typeof ErrorCode>
+
+export const ErrorDetail = Type.Object({
+  field: Type.String({ description: 'The offending field: a body property, query parameter, path parameter or header.' }),
+  message: Type.String()
+})
+export type ErrorDetail = Static<typeof ErrorDetail>
+
+export const ErrorResponse = Type.Object({
+  success: Type.Literal(false),
+  error: Type.Object({
+    code: ErrorCode,
+    message: Type.String(),
+    details: Type.Optional(Type.Array(ErrorDetail))
+  }),
+  request_id: Type.String()
+}, {
+  description: 'Every error the service answers has this shape.',
+  examples: [{
+    success: false,
+    error: { code: 'VALIDATION_ERROR', message: 'Request body is invalid', details: [{ field: 'price', message: 'must be > 0' }] },
+    request_id: '3f1c2a9e-5b7d-4e8f-9a6b-1c2d3e4f5a6b'
+  }]
+})
+export type ErrorResponse = Static<typeof ErrorResponse>
+
+const ERROR_DESCRIPTIONS = {
+  400: 'The request is invalid (VALIDATION_ERROR); details name each offending field.',
+  404: 'No item has this id (ITEM_NOT_FOUND).',
+  413: 'The body is larger than 64 KiB (PAYLOAD_TOO_LARGE).',
+  415: 'The body is not application/json (UNSUPPORTED_MEDIA_TYPE).',
+  500: 'An unexpected fault (INTERNAL_ERROR); the message never reveals internals.',
+  503: 'The item store cannot be reached or is throttling (SERVICE_UNAVAILABLE); retry after Retry-After seconds.'
+} as const
+type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS
+
+/** The error responses of a route, for its `response` schema: one entry per status it can answer. */
+export function errorResponses (...statuses: ErrorStatus[]): Record<ErrorStatus, typeof ErrorResponse> {
+  return Object.fromEntries(statuses.map((status) => [
+    status, Type.Object(ErrorResponse.properties, { ...ErrorResponse, description: ERROR_DESCRIPTIONS[status] })
+  ])) as Record<ErrorStatus, typeof ErrorResponse>
+}

@@ -1,0 +1,51 @@
+// Starts the local HTTP server: configuration from the environment, the embedded DynamoDB when no endpoint is set.
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from './app.ts'
+import { loadConfig, type Config } from './config.ts'
+import { createDynamoDbClient } from './store/dynamodb-client.ts'
+import { startEmbeddedDynamoDb } from './store/embedded-dynamodb.ts'
+import { ensureTable } from './store/ensure-table.ts'
+
+export interface RunningServer {
+  app: FastifyInstance
+  config: Config
+  /** The address it listens on, such as http://127.0.0.1:8000. */
+  url: string
+}
+
+/** Describes the store in use, for the startup log. */
+interface StoreChoice {
+  config: Config
+  describe: Record<string, unknown>
+  close?: () => Promise<void>
+}
+
+async function chooseStore (config: Config): Promise<StoreChoice> {
+  if (config.dynamodbEndpoint !== undefined || config.onLambda) {
+    return { config, describe: { store: 'dynamodb', endpoint: config.dynamodbEndpoint ?? 'aws', region: config.region } }
+  }
+  const embedded = await startEmbeddedDynamoDb(config.dataDir)
+  return {
+    config: { ...config, dynamodbEndpoint: embedded.endpoint },
+    describe: { store: 'embedded dynalite', endpoint: embedded.endpoint, data_dir: config.dataDir },
+    close: embedded.close
+  }
+}
+
+export async function startServer (env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
+  const store = await chooseStore(loadConfig(env))
+  const { config } = store
+  try {
+    const client = createDynamoDbClient(config, env)
+    const created = await ensureTable(client, config.tableName).finally(() => client.destroy())
+    const app = buildApp(config)
+    // Registered after buildApp's own onClose hooks, so the store's client is gone before the database closes.
+    if (store.close !== undefined) app.addHook('onClose', store.close)
+    const url = await app.listen({ port: config.port, host: config.host })
+    app.log.info({ ...store.describe, table: config.tableName, table_created: created }, `items-api listening on ${url}; docs at ${url}/docs`)
+    return { app, config, url }
+  } catch (error) {
+    await store.close?.()
+    throw error
+  }
+}

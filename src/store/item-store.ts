@@ -1,0 +1,53 @@
+// The storage port the routes depend on; adapters live beside it and never leak their types.
+
+export interface Item {
+  id: string
+  name: string
+  description: string | null
+  price: number
+  created_at: number
+  updated_at: number
+  version: number
+}
+
+export interface NewItem {
+  name: string
+  description?: string | null
+  price: number
+}
+
+/** At least one field; `description: null` clears the description. */
+export type ItemChanges = Partial<NewItem>
+
+export interface ItemPage {
+  items: Item[]
+  /** Opaque cursor for the next page, or null when the listing is complete. */
+  nextCursor: string | null
+}
+
+export interface ItemStore {
+  create: (input: NewItem) => Promise<Item>
+  get: (id: string) => Promise<Item | undefined>
+  list: (options: { limit: number, cursor?: string }) => Promise<ItemPage>
+  /** Applies changes to an existing item; undefined when there is none (nothing is created). */
+  update: (id: string, changes: ItemChanges) => Promise<Item | undefined>
+  /** Deletes an existing item; false when there was none. */
+  delete: (id: string) => Promise<boolean>
+  close: () => Promise<void>
+}
+
+/** The store cannot be reached, timed out or is throttling: the client may retry later. */
+export class StoreUnavailableError extends Error {
+  constructor (readonly retryAfterSeconds: number, options?: ErrorOptions) {
+    super('The item store is unavailable', options)
+    this.name = 'StoreUnavailableError'
+  }
+}
+
+/** A list cursor that this service did not issue, or that was altered. */
+export class InvalidCursorError extends Error {
+  constructor () {
+    super('cursor is not one this service issued')
+    this.name = 'InvalidCursorError'
+  }
+}
