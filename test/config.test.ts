@@ -1,0 +1,92 @@
+import t from 'tap'
+import { ConfigError, loadConfig } from '../src/config.ts'
+
+t.test('defaults follow API.md', async (t) => {
+  t.same(loadConfig({}), {
+    port: 8000,
+    host: '127.0.0.1',
+    tableName: 'dev-benchmark-items',
+    region: 'us-east-1',
+    dynamodbEndpoint: undefined,
+    dataDir: '.data',
+    logLevel: 'info',
+    environment: 'dev',
+    serviceName: 'items-api',
+    corsOrigins: '*',
+    onLambda: false
+  })
+})
+
+t.test('reads every variable', async (t) => {
+  const config = loadConfig({
+    PORT: '3000',
+    HOST: '0.0.0.0',
+    DYNAMODB_TABLE_NAME: 'prod-items',
+    AWS_REGION: 'eu-west-1',
+    DYNAMODB_ENDPOINT: 'http://localhost:8001/',
+    DATA_DIR: '/var/lib/items',
+    LOG_LEVEL: 'DEBUG',
+    ENVIRONMENT: 'prod',
+    SERVICE_NAME: 'items',
+    CORS_ORIGINS: 'https://a.example.com, https://b.example.com:8443',
+    AWS_LAMBDA_FUNCTION_NAME: 'items-api-prod-api'
+  })
+  t.same(config, {
+    port: 3000,
+    host: '0.0.0.0',
+    tableName: 'prod-items',
+    region: 'eu-west-1',
+    dynamodbEndpoint: 'http://localhost:8001',
+    dataDir: '/var/lib/items',
+    logLevel: 'debug',
+    environment: 'prod',
+    serviceName: 'items',
+    corsOrigins: ['https://a.example.com', 'https://b.example.com:8443'],
+    onLambda: true
+  })
+})
+
+t.test('blank values count as unset', async (t) => {
+  t.equal(loadConfig({ PORT: '  ', DYNAMODB_ENDPOINT: '' }).port, 8000)
+  t.equal(loadConfig({ DYNAMODB_ENDPOINT: '' }).dynamodbEndpoint, undefined)
+})
+
+t.test('CORS: "*" anywhere when asked, none outside dev unless listed', async (t) => {
+  t.equal(loadConfig({ ENVIRONMENT: 'prod', CORS_ORIGINS: '*' }).corsOrigins, '*')
+  t.same(loadConfig({ ENVIRONMENT: 'prod' }).corsOrigins, [])
+})
+
+const badValues: Array<[string, string]> = [
+  ['PORT', 'abc'],
+  ['PORT', '70000'],
+  ['PORT', '-1'],
+  ['PORT', '80.5'],
+  ['HOST', 'local host'],
+  ['DYNAMODB_TABLE_NAME', 'a'],
+  ['DYNAMODB_TABLE_NAME', 'items/table'],
+  ['AWS_REGION', 'mars'],
+  ['DYNAMODB_ENDPOINT', 'localhost:8001'],
+  ['DYNAMODB_ENDPOINT', 'not a url'],
+  ['DYNAMODB_ENDPOINT', 'ftp://localhost:8001'],
+  ['DYNAMODB_ENDPOINT', 'http://localhost:8001/some/path'],
+  ['LOG_LEVEL', 'verbose'],
+  ['ENVIRONMENT', 'prod env'],
+  ['SERVICE_NAME', 'items api'],
+  ['CORS_ORIGINS', 'example.com'],
+  ['CORS_ORIGINS', 'https://example.com/path']
+]
+
+for (const [variable, value] of badValues) {
+  t.test(`${variable}=${value} stops start-up naming the variable`, async (t) => {
+    const error = (() => {
+      try {
+        loadConfig({ [variable]: value })
+      } catch (error) {
+        return error
+      }
+    })()
+    t.type(error, ConfigError)
+    t.equal((error as ConfigError).variable, variable)
+    t.match((error as ConfigError).message, new RegExp(`^Invalid ${variable}=.*: expected [^\\n]+$`))
+  })
+}

@@ -1,0 +1,51 @@
+// Test helpers: the app built exactly as production builds it, against the real embedded DynamoDB.
+import { randomUUID } from 'node:crypto'
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { buildApp, type AppDependencies } from '../src/app.ts'
+import { loadConfig, type Config } from '../src/config.ts'
+import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
+import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../src/store/embedded-dynamodb.ts'
+import { ensureTable } from '../src/store/ensure-table.ts'
+
+type Test = { teardown: (fn: () => unknown) => void }
+
+let embedded: Promise<EmbeddedDynamoDb> | undefined
+
+/** One in-memory embedded DynamoDB per test file (tap runs each file in its own process). */
+export function embeddedDynamoDb (): Promise<EmbeddedDynamoDb> {
+  if (embedded === undefined) {
+    embedded = startEmbeddedDynamoDb()
+    t.teardown(async () => await (await embedded!).close())
+  }
+  return embedded
+}
+
+/** A configuration for a fresh, empty table of its own on the embedded DynamoDB. */
+export async function testConfig (env: Record<string, string> = {}): Promise<Config> {
+  const { endpoint } = await embeddedDynamoDb()
+  const config = loadConfig({
+    DYNAMODB_ENDPOINT: endpoint,
+    DYNAMODB_TABLE_NAME: `test-${randomUUID()}`,
+    LOG_LEVEL: 'silent',
+    ...env
+  })
+  const client = createDynamoDbClient(config, {})
+  await ensureTable(client, config.tableName).finally(() => client.destroy())
+  return config
+}
+
+/** Builds the app with buildApp, as the server and the Lambda handler do, and closes it after the test. */
+export async function build (test: Test, env: Record<string, string> = {}, dependencies: AppDependencies = {}): Promise<FastifyInstance> {
+  const app = buildApp(await testConfig(env), dependencies)
+  test.teardown(() => app.close())
+  await app.ready()
+  return app
+}
+
+/** A valid create body; override any field. */
+export function newItem (overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return { name: 'Laptop', description: 'High-performance development laptop', price: 1299.99, ...overrides }
+}
+
+export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
