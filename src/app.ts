@@ -49,8 +49,9 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
   app.register(requestIdHeader)
   app.register(errorHandler)
   app.register(corsPolicy, { origins: config.corsOrigins })
-  app.register(metrics, { service: config.serviceName, environment: config.environment })
+  // Before any documented route, so that @fastify/swagger sees them all.
   app.register(openApi, { version: packageJson.version })
+  app.register(metrics, { service: config.serviceName, environment: config.environment })
   app.register(docs)
   app.register(healthRoutes, { service: config.serviceName, environment: config.environment, table: config.tableName })
   app.register(itemRoutes, { store })

@@ -19,6 +19,7 @@ export async function ensureTable (client: DynamoDBClient, tableName: string): P
     // Another process created it first: wait for it like our own.
     if (!(error instanceof ResourceInUseException)) throw error
   }
-  await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: tableName })
+  // Local stores activate a table in milliseconds; the waiter's default first pause is 20 s.
+  await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 0.05, maxDelay: 1 }, { TableName: tableName })
   return true
 }

@@ -16,7 +16,7 @@ const forged: Record<string, string> = {
   'another version': 'v2.' + Buffer.from(JSON.stringify({ id })).toString('base64url'),
   'not base64 JSON': 'v1.%%%not-base64',
   'JSON that is not an object': encode('just a string'),
-  'null': encode(null),
+  null: encode(null),
   'id that is not a UUID': encode({ id: 'abc' }),
   'id of the wrong type': encode({ id: 42 }),
   'extra attributes': encode({ id, price: 1 }),

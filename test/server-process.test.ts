@@ -1,0 +1,92 @@
+// src/server.ts as a process: one-line config errors, the startup log, graceful shutdown on SIGTERM.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { once } from 'node:events'
+import { request } from 'node:http'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+
+const SDK_NODE_WARNING = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'
+
+function startProcess (env: Record<string, string>): ChildProcessWithoutNullStreams {
+  // The test runner's own TypeScript loader (execArgv), so the child's coverage maps like the rest of the suite.
+  const child = spawn(process.execPath, [...process.execArgv, 'src/server.ts'], {
+    env: { ...process.env, PORT: '0', [SDK_NODE_WARNING]: 'true', ...env }
+  })
+  child.stdout.setEncoding('utf8')
+  child.stderr.setEncoding('utf8')
+  return child
+}
+
+/** Resolves with the first JSON log line that matches. */
+function logLine (child: ChildProcessWithoutNullStreams, match: (line: Record<string, any>) => boolean): Promise<Record<string, any>> {
+  return new Promise((resolve, reject) => {
+    let buffered = ''
+    const onData = (chunk: string): void => {
+      buffered += chunk
+      const lines = buffered.split('\n')
+      buffered = lines.pop()!
+      for (const line of lines) {
+        const parsed = JSON.parse(line)
+        if (match(parsed)) {
+          child.stdout.off('data', onData)
+          resolve(parsed)
+          return
+        }
+      }
+    }
+    child.stdout.on('data', onData)
+    child.once('exit', (code) => reject(new Error(`exited with ${code} before the log line`)))
+  })
+}
+
+t.test('a bad setting stops start-up with one line naming the variable', async (t) => {
+  for (const [variable, value] of [['PORT', 'eighty'], ['LOG_LEVEL', 'loud'], ['DYNAMODB_ENDPOINT', 'localhost:8001']]) {
+    const child = startProcess({ [variable]: value })
+    let stderr = ''
+    child.stderr.on('data', (chunk: string) => { stderr += chunk })
+    const [code] = await once(child, 'exit')
+    t.equal(code, 1, variable)
+    t.match(stderr, new RegExp(`^Invalid ${variable}="${value}": expected [^\\n]+\\n$`), variable)
+  }
+})
+
+t.test('the startup log names the store; SIGTERM finishes the in-flight request, then exits 0', async (t) => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'items-api-'))
+  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+  const child = startProcess({ DATA_DIR: dataDir })
+  t.teardown(() => child.kill('SIGKILL'))
+  const ready = await logLine(child, (line) => line.store !== undefined)
+  t.match(ready, { store: 'embedded dynalite', data_dir: dataDir, table: 'dev-benchmark-items', endpoint: /^http:\/\/127\.0\.0\.1:\d+$/ })
+  const { port } = new URL(ready.msg.match(/http:\/\/\S+/)[0].replace(/;$/, ''))
+
+  // A create whose body is only half sent when the signal arrives.
+  const body = JSON.stringify({ name: 'In flight', price: 1 })
+  const inFlight = request({ port, method: 'POST', path: '/items', headers: { 'content-type': 'application/json', 'content-length': body.length } })
+  const response = once(inFlight, 'response')
+  inFlight.write(body.slice(0, 10))
+  // Give the server a moment to take the request in.
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  await logLine(child, (line) => line.msg?.startsWith('shutting down'))
+  inFlight.end(body.slice(10))
+  const [res] = await response
+  let answer = ''
+  for await (const chunk of res) answer += chunk
+  t.equal(res.statusCode, 201, 'the in-flight request was answered')
+  t.equal(JSON.parse(answer).data.name, 'In flight')
+  const [code] = await exited
+  t.equal(code, 0, 'clean exit')
+
+  // Nothing lost: the item is there when the server comes back on the same data.
+  const again = startProcess({ DATA_DIR: dataDir })
+  t.teardown(() => again.kill('SIGKILL'))
+  const back = await logLine(again, (line) => line.store !== undefined)
+  const url = back.msg.match(/http:\/\/\S+/)[0].replace(/;$/, '')
+  const list = await (await fetch(`${url}/items`)).json() as { count: number }
+  t.equal(list.count, 1)
+  again.kill('SIGINT')
+  t.equal((await once(again, 'exit'))[0], 0, 'SIGINT exits cleanly too')
+})
