@@ -6,7 +6,7 @@ import type { Config } from './config.ts'
 import { loggerOptions } from './logger.ts'
 import { corsPolicy } from './plugins/cors.ts'
 import { docs } from './plugins/docs.ts'
-import { errorHandler } from './plugins/error-handler.ts'
+import { errorHandler, sendError, toApiError } from './plugins/error-handler.ts'
 import { methodNotAllowed } from './plugins/method-not-allowed.ts'
 import { metrics } from './plugins/metrics.ts'
 import { openApi } from './plugins/openapi.ts'
@@ -34,7 +34,9 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
     bodyLimit: BODY_LIMIT_BYTES,
     // secure-json-parse: a body with __proto__ or constructor.prototype keys is refused, not merged.
     onProtoPoisoning: 'error',
-    onConstructorPoisoning: 'error'
+    onConstructorPoisoning: 'error',
+    // Errors the router raises before any hook runs (bad URL encoding, over-long path segments).
+    frameworkErrors: (error, request, reply) => sendError(request, reply, toApiError(error))
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.setValidatorCompiler(validatorCompiler)

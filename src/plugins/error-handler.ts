@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import { ApiError } from '../errors.ts'
 import type { ErrorCode, ErrorResponse } from '../schemas/common.ts'
 import { InvalidCursorError, StoreUnavailableError } from '../store/item-store.ts'
+import { REQUEST_ID_HEADER } from './request-id.ts'
 import { validationError } from './validation-details.ts'
 
 // Fastify's own client errors, by code, where the contract has a more precise answer than the status.
@@ -11,7 +12,8 @@ const FASTIFY_CLIENT_ERRORS: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json'],
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'PAYLOAD_TOO_LARGE', 'Request body is larger than 64 KiB'],
   FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'VALIDATION_ERROR', 'Request body is empty'],
-  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'VALIDATION_ERROR', 'Request body is not valid JSON']
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'VALIDATION_ERROR', 'Request body is not valid JSON'],
+  FST_ERR_MAX_PARAM_LENGTH: [400, 'VALIDATION_ERROR', 'A path segment is too long']
 }
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -55,7 +57,10 @@ export function sendError (request: FastifyRequest, reply: FastifyReply, error: 
     error: { code: error.code, message: error.message, details: error.details },
     request_id: request.id
   }
-  return reply.code(error.statusCode).headers(error.headers).type('application/json; charset=utf-8').send(body)
+  return reply.code(error.statusCode).headers(error.headers)
+    // Set here too: router errors are answered before the onRequest hook that normally sets it.
+    .header(REQUEST_ID_HEADER, request.id)
+    .type('application/json; charset=utf-8').send(body)
 }
 
 export const errorHandler = fp(async function errorHandler (app) {

@@ -196,3 +196,12 @@ t.test('a store unreachable through the real SDK is a 503 too', async (t) => {
   const response = await app.inject({ url: `/items/${ID}` })
   assertError(t, response, 503, 'SERVICE_UNAVAILABLE')
 })
+
+t.test('malformed URLs and odd requests are 4xx in the contract shape', async (t) => {
+  const app = await build(t)
+  assertError(t, await app.inject({ url: '/items/%E0%A4%A' }), 400, 'VALIDATION_ERROR')
+  const long = assertError(t, await app.inject({ url: `/items/${'a'.repeat(200)}` }), 400, 'VALIDATION_ERROR')
+  t.equal(long.error.message, 'A path segment is too long')
+  const echoed = await app.inject({ url: '/items/%E0%A4%A', headers: { 'x-request-id': 'bad-url-1' } })
+  t.equal(echoed.headers['x-request-id'], 'bad-url-1', 'router errors carry the request id too')
+})
