@@ -16,15 +16,12 @@ const FASTIFY_CLIENT_ERRORS: Record<string, [number, ErrorCode, string]> = {
   FST_ERR_MAX_PARAM_LENGTH: [400, 'VALIDATION_ERROR', 'A path segment is too long']
 }
 
+// Other client errors raised by Fastify or a plugin, by status; anything else is a malformed request.
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
-  401: 'UNAUTHORIZED',
   404: 'NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
-  409: 'CONFLICT',
-  412: 'PRECONDITION_FAILED',
   413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  429: 'RATE_LIMITED'
+  415: 'UNSUPPORTED_MEDIA_TYPE'
 }
 
 /** Maps anything thrown during a request to the contract's error. */
@@ -45,8 +42,10 @@ export function toApiError (error: FastifyError | Error): ApiError {
   const known = FASTIFY_CLIENT_ERRORS[code]
   if (known !== undefined) return new ApiError(known[0], known[1], known[2])
   if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
+    const mapped = CODE_BY_STATUS[statusCode]
+    if (mapped !== undefined) return new ApiError(statusCode, mapped, error.message)
     // JSON syntax errors, forbidden __proto__ keys, bad URL encodings and the like: the request is malformed.
-    return new ApiError(statusCode, CODE_BY_STATUS[statusCode] ?? 'VALIDATION_ERROR', statusCode === 400 ? 'Request is malformed' : error.message)
+    return new ApiError(400, 'VALIDATION_ERROR', 'Request is malformed')
   }
   return new ApiError(500, 'INTERNAL_ERROR', 'An unexpected error occurred')
 }
