@@ -1,0 +1,5 @@
+// Lambda entry: the same buildApp, initialised during the init phase by a top-level await, reused across invocations.
+import { loadConfig } from './config.ts'
+import { createLambdaHandler } from './lambda-handler.ts'
+
+export const handler = await createLambdaHandler(loadConfig())
