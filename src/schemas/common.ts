@@ -14,7 +14,13 @@ export const ErrorDetail = Type.Object({
 })
 export type ErrorDetail = Static<typeof ErrorDetail>
 
-export const ErrorResponse = Type.Object({
+const ERROR_EXAMPLE = {
+  success: false,
+  error: { code: 'VALIDATION_ERROR', message: 'Request body is invalid', details: [{ field: 'price', message: 'must be > 0' }] },
+  request_id: '3f1c2a9e-5b7d-4e8f-9a6b-1c2d3e4f5a6b'
+}
+
+const errorProperties = {
   success: Type.Literal(false),
   error: Type.Object({
     code: ErrorCode,
@@ -22,13 +28,11 @@ export const ErrorResponse = Type.Object({
     details: Type.Optional(Type.Array(ErrorDetail))
   }),
   request_id: Type.String()
-}, {
+}
+
+export const ErrorResponse = Type.Object(errorProperties, {
   description: 'Every error the service answers has this shape.',
-  examples: [{
-    success: false,
-    error: { code: 'VALIDATION_ERROR', message: 'Request body is invalid', details: [{ field: 'price', message: 'must be > 0' }] },
-    request_id: '3f1c2a9e-5b7d-4e8f-9a6b-1c2d3e4f5a6b'
-  }]
+  examples: [ERROR_EXAMPLE]
 })
 export type ErrorResponse = Static<typeof ErrorResponse>
 
@@ -45,6 +49,6 @@ type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS
 /** The error responses of a route, for its `response` schema: one entry per status it can answer. */
 export function errorResponses (...statuses: ErrorStatus[]): Record<ErrorStatus, typeof ErrorResponse> {
   return Object.fromEntries(statuses.map((status) => [
-    status, Type.Object(ErrorResponse.properties, { ...ErrorResponse, description: ERROR_DESCRIPTIONS[status] })
+    status, Type.Object(errorProperties, { description: ERROR_DESCRIPTIONS[status], examples: [ERROR_EXAMPLE] })
   ])) as Record<ErrorStatus, typeof ErrorResponse>
 }
