@@ -17,15 +17,19 @@ export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<Lamb
 // Docs assets that are not text: answered base64-encoded, as Lambda requires.
 const BINARY_MIME_TYPES = ['image/png', 'image/x-icon', 'image/vnd.microsoft.icon', 'application/octet-stream', 'font/woff2']
 
+function withoutRequestId<Value> (headers: Record<string, Value>): Record<string, Value> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'x-request-id'))
+}
+
 /** Makes the gateway's request id the request id, whatever the client sent: it is the id AWS logs carry. */
 function withGatewayRequestId (event: HttpEvent): HttpEvent {
   const requestId = event.requestContext?.requestId
   if (requestId === undefined) return event
-  const headers = Object.fromEntries(Object.entries(event.headers ?? {}).filter(([name]) => name.toLowerCase() !== 'x-request-id'))
-  const multiValueHeaders = event.multiValueHeaders === undefined || event.multiValueHeaders === null
-    ? event.multiValueHeaders
-    : Object.fromEntries(Object.entries(event.multiValueHeaders).filter(([name]) => name.toLowerCase() !== 'x-request-id'))
-  return { ...event, headers: { ...headers, 'x-request-id': requestId }, multiValueHeaders }
+  return {
+    ...event,
+    headers: { ...withoutRequestId(event.headers ?? {}), 'x-request-id': requestId },
+    multiValueHeaders: event.multiValueHeaders == null ? event.multiValueHeaders : withoutRequestId(event.multiValueHeaders)
+  }
 }
 
 /** Builds the app, waits for it to be ready (during the Lambda init phase), and returns the handler. */
@@ -38,9 +42,10 @@ export async function createLambdaHandler (config: Config): Promise<LambdaHandle
   })
   await app.ready()
   return async (event, context) => {
-    const multiValueAlb = event.requestContext?.elb !== undefined && event.multiValueHeaders !== undefined && event.multiValueHeaders !== null
-    const response = await (multiValueAlb ? albMultiValueProxy : proxy)(withGatewayRequestId(event), context)
-    if (multiValueAlb) return { ...response, headers: undefined } as unknown as LambdaResponse
-    return response
+    const multiValueAlb = event.requestContext?.elb !== undefined && event.multiValueHeaders != null
+    if (!multiValueAlb) return await proxy(withGatewayRequestId(event), context)
+    // Such an ALB reads multiValueHeaders only; a second, single-value copy would just be ignored.
+    const { headers: _singleValue, ...response } = await albMultiValueProxy(event, context)
+    return response as LambdaResponse
   }
 }

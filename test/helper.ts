@@ -1,5 +1,8 @@
 // Test helpers: the app built exactly as production builds it, against the real embedded DynamoDB.
 import { randomUUID } from 'node:crypto'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { buildApp, type AppDependencies } from '../src/app.ts'
@@ -41,6 +44,13 @@ export async function build (test: Test, env: Record<string, string> = {}, depen
   test.teardown(() => app.close())
   await app.ready()
   return app
+}
+
+/** A fresh directory under the system's temporary folder, removed after the test. */
+export async function temporaryDirectory (test: Test): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'items-api-'))
+  test.teardown(() => rm(dir, { recursive: true, force: true }))
+  return dir
 }
 
 /** A valid create body; override any field. */

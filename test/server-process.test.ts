@@ -2,10 +2,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { once } from 'node:events'
 import { request } from 'node:http'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t from 'tap'
+import { temporaryDirectory } from './helper.ts'
 
 const SDK_NODE_WARNING = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'
 
@@ -53,8 +51,7 @@ t.test('a bad setting stops start-up with one line naming the variable', async (
 })
 
 t.test('the startup log names the store; SIGTERM finishes the in-flight request, then exits 0', async (t) => {
-  const dataDir = await mkdtemp(join(tmpdir(), 'items-api-'))
-  t.teardown(() => rm(dataDir, { recursive: true, force: true }))
+  const dataDir = await temporaryDirectory(t)
   const child = startProcess({ DATA_DIR: dataDir })
   t.teardown(() => child.kill('SIGKILL'))
   const ready = await logLine(child, (line) => line.store !== undefined)

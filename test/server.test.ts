@@ -1,19 +1,11 @@
 // The local server for real: listening on a port, embedded DynamoDB on disk, the seed's curl walk-through.
 import { execFile } from 'node:child_process'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { startServer, type RunningServer } from '../src/start-server.ts'
+import { temporaryDirectory } from './helper.ts'
 
 const run = promisify(execFile)
-
-async function temporaryDirectory (t: { teardown: (fn: () => unknown) => void }): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'items-api-'))
-  t.teardown(() => rm(dir, { recursive: true, force: true }))
-  return dir
-}
 
 async function curl (...args: string[]): Promise<{ status: number, body: any }> {
   const { stdout } = await run('curl', ['-s', '-w', '\n%{http_code}', ...args])
