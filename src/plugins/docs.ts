@@ -1,8 +1,9 @@
 // The API's documentation pages, Swagger UI at /docs and ReDoc at /redoc, with every asset served locally.
 import { readFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import swaggerUi from '@fastify/swagger-ui'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { docsAssets } from './docs-assets.ts'
 
 const REDOC_PAGE = `<!DOCTYPE html>
 <html lang="en">
@@ -27,15 +28,26 @@ const REDOC_CSP = [
   "frame-ancestors 'self'"
 ].join('; ')
 
-/** Where ReDoc's standalone bundle lives in node_modules. */
-export function redocBundlePath (): string {
-  return createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js')
+/**
+ * `/docs` becomes `docs/`, relative: Swagger UI's page then loads its assets and document relatively, which keeps
+ * working behind a path prefix the service cannot see, such as a REST API stage (`/prod/docs` → `/prod/docs/`).
+ */
+async function toTrailingSlash (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const [path, query] = request.url.split('?', 2)
+  if (path === '/docs') await reply.redirect(query === undefined ? 'docs/' : `docs/?${query}`, 301)
 }
 
 export async function docs (app: FastifyInstance): Promise<void> {
+  const assets = docsAssets()
   await app.register(swaggerUi, {
     routePrefix: '/docs',
+    // Always the explicit folder: a bundle has no node_modules for the plugin to find its own.
+    baseDir: assets.swaggerUiDir,
+    logo: { type: 'image/svg+xml', content: await readFile(join(assets.swaggerUiDir, 'logo.svg')) },
     uiConfig: { deepLinking: true, displayRequestDuration: true },
+    uiHooks: { onRequest: toTrailingSlash },
+    // The API is the document's parent folder (/docs/json → /): "Try it out" then keeps any stage prefix.
+    transformSpecification: (document) => ({ ...document, servers: [{ url: '..', description: 'This deployment' }] }),
     theme: { title: 'Items API — Swagger UI' }
   })
 
@@ -46,7 +58,7 @@ export async function docs (app: FastifyInstance): Promise<void> {
   // Read on first use, then kept: 1 MB that most processes never serve should not cost start-up time.
   let redocBundle: Promise<Buffer> | undefined
   app.get('/redoc/redoc.standalone.js', { schema: { hide: true } }, async (_request, reply) => {
-    redocBundle ??= readFile(redocBundlePath()).catch((error: unknown) => {
+    redocBundle ??= readFile(assets.redocBundle).catch((error: unknown) => {
       redocBundle = undefined
       throw error
     })

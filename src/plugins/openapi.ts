@@ -10,6 +10,8 @@ export const TAGS = {
 
 export const openApi = fp(async function openApi (app: FastifyInstance, { version }: { version: string }) {
   await app.register(swagger, {
+    // The paths are the routes as they are; nothing to strip (and a relative server URL is no base path).
+    stripBasePath: false,
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -18,6 +20,8 @@ export const openApi = fp(async function openApi (app: FastifyInstance, { versio
         description: 'Items CRUD on DynamoDB. Every error answers `{ success: false, error: { code, message, details }, request_id }`, ' +
           'and every response carries `X-Request-Id`.'
       },
+      // Relative to where this document is served, so it stays right behind any path prefix (a REST API stage).
+      servers: [{ url: '.', description: 'This deployment' }],
       tags: [
         { name: TAGS.items, description: 'Create, read, list, update and delete items.' },
         { name: TAGS.service, description: 'Health and runtime metrics of this instance.' }

@@ -70,6 +70,7 @@ const CASES: Array<[string, HttpRequest]> = [
   ['wrong media type', { method: 'POST', path: '/items', headers: { 'content-type': 'text/plain' }, body: 'hello' }],
   ['CORS preflight', { method: 'OPTIONS', path: '/items', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } }],
   ['openapi document', { method: 'GET', path: '/openapi.json' }],
+  ['swagger ui redirect', { method: 'GET', path: '/docs' }],
   ['swagger ui page', { method: 'GET', path: '/docs/' }],
   ['swagger ui script', { method: 'GET', path: '/docs/static/swagger-ui-bundle.js' }],
   ['swagger ui icon (binary)', { method: 'GET', path: '/docs/static/favicon-32x32.png' }],
