@@ -5,6 +5,7 @@ import packageJson from '../package.json' with { type: 'json' }
 import type { Config } from './config.ts'
 import { loggerOptions } from './logger.ts'
 import { corsPolicy } from './plugins/cors.ts'
+import { cloudWatchPublisher } from './plugins/cloudwatch-metrics.ts'
 import { docs } from './plugins/docs.ts'
 import { errorHandler, sendError, toApiError } from './plugins/error-handler.ts'
 import { methodNotAllowed } from './plugins/method-not-allowed.ts'
@@ -53,7 +54,8 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
   app.register(corsPolicy, { origins: config.corsOrigins })
   // Before any documented route, so that @fastify/swagger sees them all.
   app.register(openApi, { version: packageJson.version })
-  app.register(metrics, { service: config.serviceName, environment: config.environment })
+  const labels = { service: config.serviceName, environment: config.environment }
+  app.register(metrics, { ...labels, publish: config.onLambda ? cloudWatchPublisher({ namespace: config.serviceName, ...labels }) : undefined })
   app.register(docs)
   app.register(healthRoutes, { service: config.serviceName, environment: config.environment, table: config.tableName })
   app.register(itemRoutes, { store })

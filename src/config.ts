@@ -17,6 +17,11 @@ export interface Config {
   corsOrigins: '*' | string[]
   /** True when running inside AWS Lambda. */
   onLambda: boolean
+  /**
+   * Lambda's AWS_LAMBDA_INITIALIZATION_TYPE: only with `on-demand` does the first invocation wait for the init
+   * (provisioned concurrency and SnapStart initialise ahead), so only then is it a cold start.
+   */
+  lambdaInitialization: string | undefined
 }
 
 export class ConfigError extends Error {
@@ -112,6 +117,7 @@ export function loadConfig (env: Env = process.env): Config {
     environment,
     serviceName: matching(env, 'SERVICE_NAME', NAME, 'a name of letters, digits, "_", "." or "-"', 'items-api'),
     corsOrigins: corsOrigins(env, environment),
-    onLambda: read(env, 'AWS_LAMBDA_FUNCTION_NAME') !== undefined
+    onLambda: read(env, 'AWS_LAMBDA_FUNCTION_NAME') !== undefined,
+    lambdaInitialization: read(env, 'AWS_LAMBDA_INITIALIZATION_TYPE')
   }
 }

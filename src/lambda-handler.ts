@@ -1,8 +1,10 @@
 // The app behind @fastify/aws-lambda, for every HTTP event source: API Gateway HTTP and REST APIs, ALB, function URLs.
+import { setImmediate as nextTurn } from 'node:timers/promises'
 import awsLambdaFastify, { type LambdaResponse } from '@fastify/aws-lambda'
 import type { Context } from 'aws-lambda'
 import { buildApp } from './app.ts'
 import type { Config } from './config.ts'
+import { withinInvocation } from './lambda-invocation.ts'
 
 /** The fields of an HTTP event this module looks at; the adapter reads the rest. */
 export interface HttpEvent {
@@ -41,11 +43,26 @@ export async function createLambdaHandler (config: Config): Promise<LambdaHandle
     binaryMimeTypes: BINARY_MIME_TYPES, decorateRequest: false, albMultiValueHeaders: true
   })
   await app.ready()
-  return async (event, context) => {
+
+  async function handle (event: HttpEvent, context: Context): Promise<LambdaResponse> {
     const multiValueAlb = event.requestContext?.elb !== undefined && event.multiValueHeaders != null
     if (!multiValueAlb) return await proxy(withGatewayRequestId(event), context)
     // Such an ALB reads multiValueHeaders only; a second, single-value copy would just be ignored.
     const { headers: _singleValue, ...response } = await albMultiValueProxy(event, context)
     return response as LambdaResponse
+  }
+
+  let coldStart = config.lambdaInitialization === 'on-demand'
+  return async (event, context) => {
+    const fields = { aws_request_id: context.awsRequestId, function_name: context.functionName, cold_start: coldStart }
+    coldStart = false
+    return await withinInvocation(fields, async () => {
+      const response = await handle(event, context)
+      // The adapter resolves as the response ends, a few microtasks before the onResponse hooks and the request's log
+      // line have run. They do no I/O, so one turn of the event loop lets them finish inside this invocation:
+      // after it returns, Lambda may freeze the process, and their lines would be late or lost.
+      await nextTurn()
+      return response
+    })
   }
 }

@@ -1,6 +1,7 @@
 // Logger options for pino: JSON everywhere, pretty only when a person watches a development terminal.
-import type { LoggerOptions } from 'pino'
+import { destination, type DestinationStream, type LoggerOptions } from 'pino'
 import type { Config } from './config.ts'
+import { invocationFields } from './lambda-invocation.ts'
 
 function prettyAvailable (): boolean {
   try {
@@ -11,11 +12,20 @@ function prettyAvailable (): boolean {
   }
 }
 
-export function loggerOptions (config: Pick<Config, 'logLevel' | 'environment' | 'serviceName'>, terminal = process.stdout.isTTY === true): LoggerOptions {
+type LoggerConfig = Pick<Config, 'logLevel' | 'environment' | 'serviceName' | 'onLambda'>
+
+export function loggerOptions (config: LoggerConfig, terminal = process.stdout.isTTY === true): LoggerOptions & { stream?: DestinationStream } {
   const pretty = terminal && config.environment === 'dev' && prettyAvailable()
   return {
+    // On Lambda every line is written before the invocation returns: once it has, the process may be frozen.
+    // Elsewhere pino's default asynchronous writes keep logging off the request's path.
+    ...(config.onLambda ? { stream: destination({ dest: 1, sync: true }) } : {}),
     level: config.logLevel,
     base: { service: config.serviceName, environment: config.environment },
+    // "level": "info" rather than 30: what CloudWatch Logs Insights queries and Lambda's log-level filter read.
+    formatters: { level: (label) => ({ level: label }) },
+    // On Lambda: the invocation's request id, function name and cold-start flag on every line.
+    mixin: invocationFields,
     // Request headers may hold credentials: keep them out of logs.
     redact: ['req.headers.authorization', 'req.headers.cookie'],
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,service,environment' } } } : {})

@@ -13,7 +13,8 @@ t.test('defaults follow API.md', async (t) => {
     environment: 'dev',
     serviceName: 'items-api',
     corsOrigins: '*',
-    onLambda: false
+    onLambda: false,
+    lambdaInitialization: undefined
   })
 })
 
@@ -29,7 +30,8 @@ t.test('reads every variable', async (t) => {
     ENVIRONMENT: 'prod',
     SERVICE_NAME: 'items',
     CORS_ORIGINS: 'https://a.example.com, https://b.example.com:8443',
-    AWS_LAMBDA_FUNCTION_NAME: 'items-api-prod-api'
+    AWS_LAMBDA_FUNCTION_NAME: 'items-api-prod-api',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand'
   })
   t.same(config, {
     port: 3000,
@@ -42,7 +44,8 @@ t.test('reads every variable', async (t) => {
     environment: 'prod',
     serviceName: 'items',
     corsOrigins: ['https://a.example.com', 'https://b.example.com:8443'],
-    onLambda: true
+    onLambda: true,
+    lambdaInitialization: 'on-demand'
   })
 })
 

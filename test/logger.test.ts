@@ -2,7 +2,7 @@ import t from 'tap'
 import { loggerOptions } from '../src/logger.ts'
 import { RequestLog } from '../src/request-log.ts'
 
-const config = { logLevel: 'debug' as const, environment: 'dev', serviceName: 'items-api' }
+const config = { logLevel: 'debug' as const, environment: 'dev', serviceName: 'items-api', onLambda: false }
 
 t.test('pretty output only for a development terminal', async (t) => {
   t.match(loggerOptions(config, true), { level: 'debug', transport: { target: 'pino-pretty' } })

@@ -15,13 +15,30 @@ declare module 'fastify' {
   }
 }
 
+/** One answered request, as the metrics see it. */
+export interface RequestRecord {
+  /** Method and route pattern, e.g. `GET /items/:id`, or `(no route)`. */
+  route: string
+  statusClass: string
+  durationMs: number
+  /** The item write a successful response made, if any. */
+  write: ItemWrite | undefined
+}
+
+export interface MetricsOptions {
+  service: string
+  environment: string
+  /** Also hands every record elsewhere (CloudWatch on Lambda). */
+  publish?: (record: RequestRecord) => void
+}
+
 interface RouteStats {
   count: number
   status: Record<string, number>
   latency: LatencyWindow
 }
 
-export const metrics = fp(async function metrics (app: FastifyInstance, options: { service: string, environment: string }) {
+export const metrics = fp(async function metrics (app: FastifyInstance, options: MetricsOptions) {
   const routes = new Map<string, RouteStats>()
   const items: Record<ItemWrite, number> = { created: 0, updated: 0, deleted: 0 }
   let total = 0
@@ -33,16 +50,21 @@ export const metrics = fp(async function metrics (app: FastifyInstance, options:
   })
 
   app.addHook('onResponse', async (request, reply) => {
-    const key = `${request.method} ${request.routeOptions.url ?? '(no route)'}`
-    const stats = routes.get(key) ?? { count: 0, status: {}, latency: new LatencyWindow() }
-    const statusClass = `${Math.floor(reply.statusCode / 100)}xx`
+    const countsAs = request.routeOptions.config.countsAs
+    const record: RequestRecord = {
+      route: `${request.method} ${request.routeOptions.url ?? '(no route)'}`,
+      statusClass: `${Math.floor(reply.statusCode / 100)}xx`,
+      durationMs: reply.elapsedTime,
+      write: reply.statusCode < 300 ? countsAs : undefined
+    }
+    const stats = routes.get(record.route) ?? { count: 0, status: {}, latency: new LatencyWindow() }
     stats.count += 1
-    stats.status[statusClass] = (stats.status[statusClass] ?? 0) + 1
-    stats.latency.record(reply.elapsedTime)
-    routes.set(key, stats)
+    stats.status[record.statusClass] = (stats.status[record.statusClass] ?? 0) + 1
+    stats.latency.record(record.durationMs)
+    routes.set(record.route, stats)
     total += 1
-    const write = request.routeOptions.config.countsAs
-    if (write !== undefined && reply.statusCode < 300) items[write] += 1
+    if (record.write !== undefined) items[record.write] += 1
+    options.publish?.(record)
   })
 
   app.get('/metrics', {
