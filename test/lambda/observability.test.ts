@@ -1,45 +1,25 @@
 // What CloudWatch receives from the handler: JSON log lines naming the invocation, and EMF metrics per request.
-import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import t from 'tap'
 import { testConfig } from '../helper.ts'
 import type { HttpRequest } from './events.ts'
+import { invokeInProcess, linesOf, type HandlerRun, type Line } from './handler-process.ts'
 
-const run = promisify(execFile)
 const json = { 'content-type': 'application/json' }
 
-type Line = Record<string, any>
-
-async function invoke (requests: HttpRequest[], env: Record<string, string | undefined>): Promise<Line[]> {
-  const { stdout } = await run(process.execPath, [...process.execArgv, 'test/lambda/invoke-handler.ts', JSON.stringify(requests)], {
-    env: {
-      ...process.env,
-      AWS_LAMBDA_FUNCTION_NAME: 'items-api-dev-api',
-      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-      LOG_LEVEL: 'info',
-      ENVIRONMENT: 'dev',
-      ...env
-    }
-  })
-  return stdout.trim().split('\n').map((line) => JSON.parse(line))
-}
-
-/** The lines written during invocation `index`: after the previous marker, up to its own. */
-function linesOf (lines: Line[], index: number): Line[] {
-  const start = index === 0 ? 0 : lines.findIndex((line) => line.invocation === index - 1) + 1
-  return lines.slice(start, lines.findIndex((line) => line.invocation === index))
+async function invoke (requests: HttpRequest[], env: Record<string, string | undefined>): Promise<HandlerRun> {
+  return await invokeInProcess(requests, { env })
 }
 
 const metricNames = (line: Line): string[] => line._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => metric.Name)
 
 t.test('each invocation logs and publishes its own lines before it returns', async (t) => {
   const config = await testConfig()
-  const lines = await invoke([
+  const { lines, responses } = await invoke([
     { method: 'GET', path: '/health' },
     { method: 'POST', path: '/items', headers: json, body: '{"name":"Lamp","price":12.5}' },
     { method: 'GET', path: '/items/not-a-uuid' }
   ], { DYNAMODB_ENDPOINT: config.dynamodbEndpoint, DYNAMODB_TABLE_NAME: config.tableName })
-  t.same(lines.filter((line) => 'invocation' in line).map((line) => line.status), [200, 201, 400])
+  t.same(responses.map((response) => response.statusCode), [200, 201, 400])
 
   for (const [index, route, status] of [[0, 'GET /health', '2xx'], [1, 'POST /items', '2xx'], [2, 'GET /items/:id', '4xx']] as const) {
     const during = linesOf(lines, index)
@@ -81,10 +61,9 @@ t.test('each invocation logs and publishes its own lines before it returns', asy
 t.test('updates and deletes are counted, failed ones are not', async (t) => {
   const config = await testConfig()
   const env = { DYNAMODB_ENDPOINT: config.dynamodbEndpoint, DYNAMODB_TABLE_NAME: config.tableName }
-  const [created] = (await invoke([{ method: 'POST', path: '/items', headers: json, body: '{"name":"Desk","price":80}' }], env))
-    .filter((line) => 'invocation' in line)
+  const [created] = (await invoke([{ method: 'POST', path: '/items', headers: json, body: '{"name":"Desk","price":80}' }], env)).responses
   const id = JSON.parse(created.body).data.id
-  const lines = await invoke([
+  const { lines } = await invoke([
     { method: 'PUT', path: `/items/${id}`, headers: json, body: '{"price":75}' },
     { method: 'DELETE', path: `/items/${id}` },
     { method: 'DELETE', path: `/items/${id}` }
@@ -97,7 +76,7 @@ t.test('updates and deletes are counted, failed ones are not', async (t) => {
 
 t.test('with provisioned concurrency the first invocation is no cold start', async (t) => {
   const config = await testConfig()
-  const lines = await invoke([{ method: 'GET', path: '/health' }], {
+  const { lines } = await invoke([{ method: 'GET', path: '/health' }], {
     AWS_LAMBDA_INITIALIZATION_TYPE: 'provisioned-concurrency', DYNAMODB_ENDPOINT: config.dynamodbEndpoint, DYNAMODB_TABLE_NAME: config.tableName
   })
   t.match(lines.find((line) => line.msg === 'request completed'), { cold_start: false, aws_request_id: 'invocation-0' })

@@ -1,0 +1,55 @@
+// npm run build: the Lambda artifact in dist/lambda: one minified ESM bundle with its source map, and the docs assets.
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { build } from 'esbuild'
+import { BUNDLED_LAYOUT, docsAssets } from '../src/plugins/docs-assets.ts'
+
+export const LAMBDA_DIR = 'dist/lambda'
+/** The assets folder, relative to the bundle; src/plugins/docs-assets.ts reads it through BUNDLED_DOCS_ASSETS. */
+const DOCS_DIR = 'docs'
+// Swagger UI's page loads the bundle and the preset; swagger-ui.js is the same code again for module users.
+const UNUSED_SWAGGER_UI_FILES = new Set(['swagger-ui.js', 'index.html'])
+
+export async function buildLambda (outDir = LAMBDA_DIR): Promise<{ warnings: string[] }> {
+  await rm(outDir, { recursive: true, force: true })
+  const result = await build({
+    entryPoints: ['src/lambda.ts'],
+    outfile: join(outDir, 'index.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    // The Lambda runtime is Node 24; Node 20 is the oldest that runs the bundle (the benchmarks load it locally).
+    target: 'node20',
+    // ES module builds first: the AWS SDK's are smaller once tree-shaken.
+    mainFields: ['module', 'main'],
+    minify: true,
+    // Names kept: error types and stack traces stay readable in CloudWatch.
+    keepNames: true,
+    sourcemap: 'linked',
+    // The map points at src/ and node_modules by path; without the sources' text it is a fraction of the size.
+    sourcesContent: false,
+    legalComments: 'linked',
+    define: { BUNDLED_DOCS_ASSETS: JSON.stringify(`./${DOCS_DIR}/`) },
+    // CommonJS dependencies call require() for Node's built-in modules; an ES module has none of its own.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    logLevel: 'silent'
+  })
+  const assets = docsAssets()
+  const docs = join(outDir, DOCS_DIR)
+  await mkdir(docs, { recursive: true })
+  await cp(assets.swaggerUiDir, join(docs, BUNDLED_LAYOUT.swaggerUiDir), {
+    recursive: true,
+    filter: (source) => !UNUSED_SWAGGER_UI_FILES.has(source.slice(assets.swaggerUiDir.length + 1))
+  })
+  await cp(assets.redocBundle, join(docs, BUNDLED_LAYOUT.redocBundle))
+  // Marks the folder as ES modules for tools that look for it; index.mjs needs no marker.
+  await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n')
+  return { warnings: result.warnings.map((warning) => warning.text) }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { warnings } = await buildLambda(process.argv[2])
+  for (const warning of warnings) console.warn(`warning: ${warning}`)
+  console.log(`built ${process.argv[2] ?? LAMBDA_DIR}`)
+}
