@@ -1,0 +1,118 @@
+// npm run package offline: the CloudFormation template and the zip serverless.yml produces, read and checked.
+import { once } from 'node:events'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import t, { type Test } from 'tap'
+import yauzl from 'yauzl'
+import { itemsTableDefinition } from '../../src/store/table-definition.ts'
+import { serverless, serviceCopy } from './service-copy.ts'
+
+const MB = 1024 * 1024
+
+interface ZipEntry { name: string, size: number, compressed: number }
+
+async function zipEntries (file: string): Promise<ZipEntry[]> {
+  const zip = await yauzl.openPromise(file)
+  // yauzl 3's promise API, which its type definitions do not describe yet; it closes the file at the end.
+  const iterable = (zip as unknown as { eachEntry: () => AsyncIterable<yauzl.Entry> }).eachEntry()
+  const entries: ZipEntry[] = []
+  for await (const entry of iterable) entries.push({ name: entry.fileName, size: entry.uncompressedSize, compressed: entry.compressedSize })
+  return entries
+}
+
+async function packageStage (t: Test, stage: string): Promise<{ template: any, zip: string }> {
+  const dir = await serviceCopy(t)
+  const child = serverless(dir, ['package', '--stage', stage, '--package', 'out'])
+  let output = ''
+  child.stdout?.on('data', (chunk) => { output += chunk })
+  child.stderr?.on('data', (chunk) => { output += chunk })
+  const [code] = await once(child, 'exit')
+  t.equal(code, 0, `serverless package --stage ${stage} succeeds with no credentials and no network`) || t.comment(output)
+  return {
+    template: JSON.parse(await readFile(join(dir, 'out/cloudformation-template-update-stack.json'), 'utf8')),
+    zip: join(dir, 'out/items-api.zip')
+  }
+}
+
+/** The DynamoDB commands the store sends, read from its source: the IAM policy must allow exactly these. */
+async function storeCommands (): Promise<string[]> {
+  const source = await readFile('src/store/dynamodb-item-store.ts', 'utf8')
+  return [...new Set([...source.matchAll(/new (\w+)Command\(/g)].map((match) => match[1]))].sort()
+}
+
+// lib-dynamodb's document commands and the IAM actions they need.
+const IAM_ACTION: Record<string, string> = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', Scan: 'Scan' }
+
+t.test('the dev stage', async (t) => {
+  const { template, zip } = await packageStage(t, 'dev')
+  const resources = template.Resources
+  const fn = resources.ApiLambdaFunction.Properties
+
+  t.equal(fn.Runtime, 'nodejs24.x')
+  t.same(fn.Architectures, ['arm64'])
+  t.equal(fn.Handler, 'dist/lambda/index.handler')
+  t.equal(fn.MemorySize, 512)
+  t.equal(fn.Timeout, 15)
+  t.same(fn.Environment.Variables, {
+    DYNAMODB_TABLE_NAME: { Ref: 'ItemsTable' }, LOG_LEVEL: 'info', ENVIRONMENT: 'dev', SERVICE_NAME: 'items-api', CORS_ORIGINS: ''
+  }, 'the environment API.md names, and no DYNAMODB_ENDPOINT: AWS itself')
+  t.equal(resources.ApiLogGroup.Properties.RetentionInDays, 14, 'log retention')
+
+  t.test('IAM: the store\'s own actions on its table, nothing wider', async (t) => {
+    const statements = resources.IamRoleLambdaExecution.Properties.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement)
+    for (const statement of statements) {
+      const actions = [statement.Action].flat()
+      t.notOk(actions.some((action: string) => action === '*' || action.endsWith(':*')), `no wildcard action in ${actions.join(', ')}`)
+      t.notOk([statement.Resource].flat().includes('*'), 'no "*" resource')
+    }
+    const dynamo = statements.filter((statement: any) => [statement.Action].flat().some((action: string) => action.startsWith('dynamodb:')))
+    t.equal(dynamo.length, 1, 'one DynamoDB statement')
+    t.same(dynamo[0].Resource, { 'Fn::GetAtt': ['ItemsTable', 'Arn'] }, 'on the table\'s ARN only')
+    t.same([...dynamo[0].Action].sort(), (await storeCommands()).map((command) => `dynamodb:${IAM_ACTION[command]}`).sort(),
+      'exactly the commands src/store/dynamodb-item-store.ts sends')
+  })
+
+  t.test('the table: the store\'s key schema, on demand, point-in-time recovery', async (t) => {
+    const table = resources.ItemsTable
+    const definition = itemsTableDefinition('items-api-dev-items')
+    t.equal(table.Properties.TableName, definition.TableName)
+    t.same(table.Properties.KeySchema, definition.KeySchema)
+    t.same(table.Properties.AttributeDefinitions, definition.AttributeDefinitions)
+    t.equal(table.Properties.BillingMode, 'PAY_PER_REQUEST')
+    t.same(table.Properties.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true })
+    t.equal(table.Properties.DeletionProtectionEnabled, false, 'dev can be removed')
+    t.equal(table.DeletionPolicy, 'Delete')
+  })
+
+  t.test('one catch-all HTTP API route and the outputs', async (t) => {
+    t.equal(resources.HttpApiRouteDefault.Properties.RouteKey, '$default')
+    t.ok(template.Outputs.HttpApiUrl, 'the API URL')
+    t.same(template.Outputs.ItemsTableName.Value, { Ref: 'ItemsTable' }, 'the table name')
+  })
+
+  t.test('the zip: the built artifact only, under the size limits', async (t) => {
+    const entries = await zipEntries(zip)
+    const names = entries.map((entry) => entry.name)
+    t.ok(names.every((name) => name.startsWith('dist/lambda/')), 'nothing but the build output')
+    t.notOk(names.some((name) => name.includes('node_modules') || name.startsWith('src/') || name.endsWith('.map')), 'no node_modules, sources or map')
+    for (const needed of ['index.mjs', 'package.json', 'docs/swagger-ui/swagger-ui-bundle.js', 'docs/redoc.standalone.js']) {
+      t.ok(names.includes(`dist/lambda/${needed}`), needed)
+    }
+    const zipBytes = (await readFile(zip)).length
+    const code = entries.find((entry) => entry.name === 'dist/lambda/index.mjs')!
+    t.ok(zipBytes < 2 * MB, `the zip with the docs assets is under 2 MB (${zipBytes} bytes)`)
+    t.ok(code.compressed < MB, `the code alone is under 1 MB compressed (${code.compressed} bytes)`)
+    t.comment(`zip ${zipBytes} bytes; index.mjs ${code.size} bytes, ${code.compressed} compressed`)
+  })
+})
+
+t.test('the prod stage protects its data', async (t) => {
+  const { template } = await packageStage(t, 'prod')
+  const table = template.Resources.ItemsTable
+  t.equal(table.Properties.TableName, 'items-api-prod-items')
+  t.equal(table.Properties.DeletionProtectionEnabled, true)
+  t.equal(table.DeletionPolicy, 'Retain')
+  t.equal(table.UpdateReplacePolicy, 'Retain')
+  t.equal(template.Resources.ApiLogGroup.Properties.RetentionInDays, 90)
+  t.equal(template.Resources.ApiLambdaFunction.Properties.Environment.Variables.ENVIRONMENT, 'prod')
+})

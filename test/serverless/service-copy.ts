@@ -1,0 +1,39 @@
+// serverless.yml and a fresh build in a folder of their own, so that packaging and serverless-offline can run
+// beside other tests without sharing dist/ or .serverless/; the serverless CLI run with no credentials and no network.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { copyFile, mkdir, symlink } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
+import { buildLambda } from '../../scripts/build.ts'
+import { temporaryDirectory } from '../helper.ts'
+
+type Test = Parameters<typeof temporaryDirectory>[0]
+
+export const SERVERLESS_CLI = resolve('node_modules/osls/bin/serverless.js')
+// Any attempt to reach the network goes to a closed port and fails.
+const NOWHERE = 'http://127.0.0.1:9'
+
+export async function serviceCopy (t: Test): Promise<string> {
+  const dir = await temporaryDirectory(t)
+  await copyFile('serverless.yml', join(dir, 'serverless.yml'))
+  await symlink(resolve('node_modules'), join(dir, 'node_modules'), 'dir')
+  await mkdir(join(dir, 'home'))
+  await buildLambda(join(dir, 'dist/lambda'))
+  return dir
+}
+
+/** The environment of a machine with no AWS credentials, no AWS config and no way out. */
+export function isolatedEnv (dir: string, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: join(dir, 'home'),
+    HTTP_PROXY: NOWHERE,
+    HTTPS_PROXY: NOWHERE,
+    http_proxy: NOWHERE,
+    https_proxy: NOWHERE,
+    ...extra
+  }
+}
+
+export function serverless (dir: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [SERVERLESS_CLI, ...args], { cwd: dir, env: isolatedEnv(dir, env), stdio: ['ignore', 'pipe', 'pipe'] })
+}
