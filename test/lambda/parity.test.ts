@@ -6,6 +6,7 @@ import { buildApp } from '../../src/app.ts'
 import { createLambdaHandler, type LambdaHandler } from '../../src/lambda-handler.ts'
 import { testConfig } from '../helper.ts'
 import { EVENT_SOURCES, lambdaContext, lambdaEvent, type EventSource, type HttpRequest } from './events.ts'
+import { WALK_THROUGH } from './walk-through.ts'
 
 interface Answer { status: number, headers: Record<string, string>, body: Buffer }
 
@@ -46,19 +47,7 @@ function lastValues (query: HttpRequest['query']): HttpRequest['query'] {
   return query === undefined ? undefined : Object.fromEntries(Object.entries(query).map(([name, values]) => [name, [values].flat().at(-1)!]))
 }
 
-type Step = (previous: Record<string, any>) => HttpRequest
 const json = { 'content-type': 'application/json' }
-
-/** The seed walk-through: each step may use what the create answered. */
-const WALK_THROUGH: Array<[string, Step]> = [
-  ['health', () => ({ method: 'GET', path: '/health' })],
-  ['create', () => ({ method: 'POST', path: '/items', headers: json, body: '{"name": "Laptop", "description": "High-performance development laptop", "price": 1299.99}' })],
-  ['list', () => ({ method: 'GET', path: '/items', query: { limit: '10' } })],
-  ['read', ({ id }) => ({ method: 'GET', path: `/items/${id}` })],
-  ['update', ({ id }) => ({ method: 'PUT', path: `/items/${id}`, headers: json, body: '{"name": "Updated Laptop", "price": 1199.99}' })],
-  ['delete', ({ id }) => ({ method: 'DELETE', path: `/items/${id}` })],
-  ['read deleted', ({ id }) => ({ method: 'GET', path: `/items/${id}` })]
-]
 
 const CASES: Array<[string, HttpRequest]> = [
   ['validation error', { method: 'POST', path: '/items', headers: json, body: '{"name": "", "price": -1, "extra": 1}' }],

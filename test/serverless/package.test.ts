@@ -54,7 +54,7 @@ t.test('the dev stage', async (t) => {
   t.equal(fn.MemorySize, 512)
   t.equal(fn.Timeout, 15)
   t.same(fn.Environment.Variables, {
-    DYNAMODB_TABLE_NAME: { Ref: 'ItemsTable' }, LOG_LEVEL: 'info', ENVIRONMENT: 'dev', SERVICE_NAME: 'items-api', CORS_ORIGINS: ''
+    DYNAMODB_TABLE_NAME: 'items-api-dev-items', LOG_LEVEL: 'info', ENVIRONMENT: 'dev', SERVICE_NAME: 'items-api', CORS_ORIGINS: ''
   }, 'the environment API.md names, and no DYNAMODB_ENDPOINT: AWS itself')
   t.equal(resources.ApiLogGroup.Properties.RetentionInDays, 14, 'log retention')
 

@@ -1,0 +1,33 @@
+// npm run offline: the built Lambda handler behind serverless-offline's API Gateway emulator, against the embedded
+// DynamoDB (or DYNAMODB_ENDPOINT). Arguments go to `serverless offline`, e.g. `npm run offline -- --httpPort 3000`.
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { loadConfig } from '../src/config.ts'
+import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
+import { startEmbeddedDynamoDb } from '../src/store/embedded-dynamodb.ts'
+import { ensureTable } from '../src/store/ensure-table.ts'
+import { buildLambda } from './build.ts'
+
+// The stage serverless-offline runs, and the table name serverless.yml gives that stage.
+const STAGE = 'dev'
+const TABLE_NAME = `items-api-${STAGE}-items`
+
+const config = loadConfig()
+const embedded = config.dynamodbEndpoint === undefined ? await startEmbeddedDynamoDb(config.dataDir) : undefined
+const endpoint = embedded?.endpoint ?? config.dynamodbEndpoint
+const client = createDynamoDbClient({ ...config, dynamodbEndpoint: endpoint })
+await ensureTable(client, TABLE_NAME).finally(() => client.destroy())
+await buildLambda()
+console.log(`store: ${embedded === undefined ? endpoint : `embedded dynalite at ${endpoint}, data in ${config.dataDir}`}, table ${TABLE_NAME}`)
+
+const cli = createRequire(import.meta.url).resolve('osls/bin/serverless.js')
+// --localEnvironment: serverless-offline passes on only AWS_* variables otherwise, and the handler needs DYNAMODB_ENDPOINT.
+const offline = spawn(process.execPath, [cli, 'offline', 'start', '--stage', STAGE, '--localEnvironment', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, DYNAMODB_ENDPOINT: endpoint }
+})
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => offline.kill(signal))
+offline.on('exit', (code, signal) => {
+  const status = code ?? (signal === null ? 0 : 1)
+  Promise.resolve(embedded?.close()).finally(() => process.exit(status)).catch(() => process.exit(1))
+})

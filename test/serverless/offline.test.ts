@@ -1,0 +1,71 @@
+// npm run offline: the built handler behind serverless-offline's API Gateway (HTTP API) emulator, against the embedded
+// store, answers the seed walk-through over real HTTP.
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createServer } from 'node:net'
+import t from 'tap'
+import { temporaryDirectory } from '../helper.ts'
+import { WALK_THROUGH, WALK_THROUGH_STATUS } from '../lambda/walk-through.ts'
+
+async function freePort (): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as { port: number }
+  server.close()
+  await once(server, 'close')
+  return port
+}
+
+async function until (ready: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await ready().catch(() => false)) return true
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+  return false
+}
+
+t.test('the seed walk-through through serverless-offline', async (t) => {
+  const dataDir = await temporaryDirectory(t)
+  const [httpPort, lambdaPort] = [await freePort(), await freePort()]
+  const offline = spawn(process.execPath, [...process.execArgv, 'scripts/offline.ts', '--httpPort', `${httpPort}`, '--lambdaPort', `${lambdaPort}`], {
+    env: { ...process.env, DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let output = ''
+  offline.stdout.on('data', (chunk) => { output += chunk })
+  offline.stderr.on('data', (chunk) => { output += chunk })
+  const exited = once(offline, 'exit')
+  t.teardown(() => { if (offline.exitCode === null) offline.kill('SIGKILL') })
+
+  const base = `http://127.0.0.1:${httpPort}`
+  const ready = await until(async () => (await fetch(`${base}/health`)).status === 200, 60_000)
+  if (!t.ok(ready, 'serverless-offline answers /health')) {
+    t.comment(output)
+    return
+  }
+  t.match(output, /embedded dynalite/, 'against the embedded store')
+
+  const previous: Record<string, any> = {}
+  for (const [name, step] of WALK_THROUGH) {
+    const request = step(previous)
+    const query = request.query === undefined ? '' : `?${new URLSearchParams(request.query as Record<string, string>)}`
+    const response = await fetch(`${base}${request.path}${query}`, { method: request.method, headers: request.headers, body: request.body })
+    const body = await response.json() as Record<string, any>
+    t.equal(response.status, WALK_THROUGH_STATUS[name], `${name}: status`)
+    t.ok(response.headers.get('x-request-id'), `${name}: a request id`)
+    if (name === 'create') {
+      previous.id = body.data.id
+      t.equal(response.headers.get('location'), `/items/${previous.id}`)
+    }
+    if (name === 'list') t.equal(body.count, 1)
+    if (name === 'update') t.match(body.data, { name: 'Updated Laptop', price: 1199.99, version: 2 })
+    if (name === 'read deleted') t.equal(body.error.code, 'ITEM_NOT_FOUND')
+  }
+  const docs = await fetch(`${base}/docs`, { redirect: 'manual' })
+  t.equal(docs.headers.get('location'), 'docs/', '/docs through the emulator')
+
+  offline.kill('SIGTERM')
+  const [code] = await exited
+  t.equal(code, 0, 'stops cleanly on SIGTERM') || t.comment(output)
+})
