@@ -1,0 +1,22 @@
+# syntax=docker/dockerfile:1
+# The Lambda container image: the artifact of `npm run build` on the AWS Lambda Node.js 24 base image.
+#   docker build --platform linux/arm64 -t items-api .
+#   docker run --rm -p 9000:8080 -e DYNAMODB_ENDPOINT=http://host.docker.internal:8001 items-api
+#   (the base image's Runtime Interface Emulator then takes events at
+#    http://localhost:9000/2015-03-31/functions/function/invocations)
+
+# Build stage: the same toolchain and lock file as CI; nothing of it reaches the image.
+FROM public.ecr.aws/docker/library/node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# Nothing needs an install script: esbuild and classic-level (dynalite) ship prebuilt binaries.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json ./
+COPY scripts ./scripts
+COPY src ./src
+# The map stays behind, as it does in the zip serverless.yml deploys.
+RUN npm run build && rm dist/lambda/*.map
+
+FROM public.ecr.aws/lambda/nodejs:24
+COPY --from=build /app/dist/lambda/ ${LAMBDA_TASK_ROOT}/
+CMD ["index.handler"]
