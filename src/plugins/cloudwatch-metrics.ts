@@ -21,13 +21,9 @@ export function cloudWatchPublisher (options: CloudWatchOptions): (record: Reque
     serviceName: options.service,
     defaultDimensions: { environment: options.environment }
   })
-  let first = true
   return (record) => {
-    if (first) {
-      // One ColdStart datapoint per execution environment (on-demand init only), with the function's name.
-      metrics.captureColdStartMetric(invocationFields().function_name)
-      first = false
-    }
+    // A ColdStart datapoint on the first call of an on-demand execution environment only (Powertools keeps count).
+    metrics.captureColdStartMetric(invocationFields().function_name)
     if (record.write !== undefined) {
       // Item writes are counted per service, not per route and status, so they get their own line.
       metrics.singleMetric().addMetric(ITEM_METRICS[record.write], MetricUnit.Count, 1)

@@ -48,6 +48,8 @@ export async function docs (app: FastifyInstance): Promise<void> {
     uiHooks: { onRequest: toTrailingSlash },
     // The API is the document's parent folder (/docs/json → /): "Try it out" then keeps any stage prefix.
     transformSpecification: (document) => ({ ...document, servers: [{ url: '..', description: 'This deployment' }] }),
+    // The transform copies the one field it changes; a deep clone per request would be wasted.
+    transformSpecificationClone: false,
     theme: { title: 'Items API — Swagger UI' }
   })
 

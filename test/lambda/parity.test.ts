@@ -63,6 +63,8 @@ const CASES: Array<[string, HttpRequest]> = [
   ['swagger ui page', { method: 'GET', path: '/docs/' }],
   ['swagger ui script', { method: 'GET', path: '/docs/static/swagger-ui-bundle.js' }],
   ['swagger ui icon (binary)', { method: 'GET', path: '/docs/static/favicon-32x32.png' }],
+  ['compression asked for', { method: 'GET', path: '/docs/static/swagger-ui.css', headers: { 'accept-encoding': 'gzip, br' } }],
+  ['cookies sent', { method: 'GET', path: '/health', headers: { cookie: 'session=abc; theme=dark' } }],
   ['redoc page', { method: 'GET', path: '/redoc' }],
   ['metrics', { method: 'GET', path: '/metrics' }]
 ]

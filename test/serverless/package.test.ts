@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import yauzl from 'yauzl'
 import { itemsTableDefinition } from '../../src/store/table-definition.ts'
-import { serverless, serviceCopy } from './service-copy.ts'
+import { NO_NETWORK_NAMESPACE, serverless, serviceCopy } from './service-copy.ts'
 
 const MB = 1024 * 1024
 
@@ -27,7 +27,8 @@ async function packageStage (t: Test, stage: string): Promise<{ template: any, z
   child.stdout?.on('data', (chunk) => { output += chunk })
   child.stderr?.on('data', (chunk) => { output += chunk })
   const [code] = await once(child, 'exit')
-  t.equal(code, 0, `serverless package --stage ${stage} succeeds with no credentials and no network`) || t.comment(output)
+  const network = NO_NETWORK_NAMESPACE ? 'no network (a namespace with no interface up)' : 'proxies pointing at a closed port (no unshare here)'
+  t.equal(code, 0, `serverless package --stage ${stage} succeeds with no credentials and ${network}`) || t.comment(output)
   return {
     template: JSON.parse(await readFile(join(dir, 'out/cloudformation-template-update-stack.json'), 'utf8')),
     zip: join(dir, 'out/items-api.zip')

@@ -1,6 +1,6 @@
-// serverless.yml and a fresh build in a folder of their own, so that packaging and serverless-offline can run
-// beside other tests without sharing dist/ or .serverless/; the serverless CLI run with no credentials and no network.
-import { spawn, type ChildProcess } from 'node:child_process'
+// serverless.yml and a fresh build in a folder of their own, so that packaging can run beside other tests without
+// sharing dist/ or .serverless/; the serverless CLI run with no credentials and no network.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { copyFile, mkdir, symlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { buildLambda } from '../../scripts/build.ts'
@@ -34,6 +34,12 @@ export function isolatedEnv (dir: string, extra: Record<string, string> = {}): R
   }
 }
 
+/** Whether `unshare -rn` can run a command in a network namespace of its own, with no interface up at all. */
+export const NO_NETWORK_NAMESPACE = spawnSync('unshare', ['-rn', 'true']).status === 0
+
+/** Runs the serverless CLI with no credentials and, where the machine allows it, no network at all. */
 export function serverless (dir: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [SERVERLESS_CLI, ...args], { cwd: dir, env: isolatedEnv(dir, env), stdio: ['ignore', 'pipe', 'pipe'] })
+  const command = [process.execPath, SERVERLESS_CLI, ...args]
+  const [file, ...rest] = NO_NETWORK_NAMESPACE ? ['unshare', '-rn', ...command] : command
+  return spawn(file, rest, { cwd: dir, env: isolatedEnv(dir, env), stdio: ['ignore', 'pipe', 'pipe'] })
 }
