@@ -11,11 +11,11 @@ const DOCS_DIR = 'docs'
 // Swagger UI's page loads the bundle and the preset; swagger-ui.js is the same code again for module users.
 const UNUSED_SWAGGER_UI_FILES = new Set(['swagger-ui.js', 'index.html'])
 
-export async function buildLambda (outDir = LAMBDA_DIR): Promise<{ warnings: string[] }> {
-  await rm(outDir, { recursive: true, force: true })
+/** Bundles one entry the way the Lambda artifact is bundled (the benchmarks' floor handler is built the same way). */
+export async function bundle (entry: string, outfile: string, define: Record<string, string> = {}): Promise<string[]> {
   const result = await build({
-    entryPoints: ['src/lambda.ts'],
-    outfile: join(outDir, 'index.mjs'),
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -30,11 +30,17 @@ export async function buildLambda (outDir = LAMBDA_DIR): Promise<{ warnings: str
     // The map points at src/ and node_modules by path; without the sources' text it is a fraction of the size.
     sourcesContent: false,
     legalComments: 'linked',
-    define: { BUNDLED_DOCS_ASSETS: JSON.stringify(`./${DOCS_DIR}/`) },
+    define,
     // CommonJS dependencies call require() for Node's built-in modules; an ES module has none of its own.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'silent'
   })
+  return result.warnings.map((warning) => warning.text)
+}
+
+export async function buildLambda (outDir = LAMBDA_DIR): Promise<{ warnings: string[] }> {
+  await rm(outDir, { recursive: true, force: true })
+  const warnings = await bundle('src/lambda.ts', join(outDir, 'index.mjs'), { BUNDLED_DOCS_ASSETS: JSON.stringify(`./${DOCS_DIR}/`) })
   const assets = docsAssets()
   const docs = join(outDir, DOCS_DIR)
   await mkdir(docs, { recursive: true })
@@ -45,7 +51,7 @@ export async function buildLambda (outDir = LAMBDA_DIR): Promise<{ warnings: str
   await cp(assets.redocBundle, join(docs, BUNDLED_LAYOUT.redocBundle))
   // Marks the folder as ES modules for tools that look for it; index.mjs needs no marker.
   await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n')
-  return { warnings: result.warnings.map((warning) => warning.text) }
+  return { warnings }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -1,0 +1,45 @@
+// The cost and capacity model: dollars per million requests and the concurrency a request rate needs.
+// Prices are Lambda's and API Gateway's published on-demand prices for us-east-1.
+
+export const PRICES = {
+  requestsPerMillion: 0.20,
+  gbSecond: { arm64: 0.0000133334, x86_64: 0.0000166667 },
+  httpApiPerMillion: 1.00
+} as const
+
+/** Lambda gives a function one full vCPU at 1,769 MB and a share proportional to memory below that. */
+const FULL_VCPU_MB = 1769
+export const MEMORY_SIZES = [128, 256, 512, 1024] as const
+export const REQUEST_RATES = [1_000, 10_000, 100_000] as const
+
+export interface CostRow {
+  memory_mb: number
+  billed_ms: number
+  init_ms_estimate: number
+  arm64_per_million: number
+  x86_64_per_million: number
+  concurrency: Record<string, number>
+}
+
+/**
+ * `handlerMs`: the handler's own time per warm request on one full core (measured); `storeMs`: the DynamoDB round
+ * trip (assumed); `initMs`: the cold start's load and init on one full core (measured). CPU time stretches as the
+ * memory size's CPU share shrinks; the store's round trip does not.
+ */
+export function costModel (handlerMs: number, storeMs: number, initMs: number): CostRow[] {
+  return MEMORY_SIZES.map((memory) => {
+    const stretch = Math.max(1, FULL_VCPU_MB / memory)
+    const durationMs = handlerMs * stretch + storeMs
+    const billedMs = Math.ceil(durationMs)
+    const gbSeconds = (memory / 1024) * (billedMs / 1000)
+    const perMillion = (price: number): number => PRICES.requestsPerMillion + gbSeconds * price * 1_000_000
+    return {
+      memory_mb: memory,
+      billed_ms: billedMs,
+      init_ms_estimate: Math.round(initMs * stretch),
+      arm64_per_million: perMillion(PRICES.gbSecond.arm64),
+      x86_64_per_million: perMillion(PRICES.gbSecond.x86_64),
+      concurrency: Object.fromEntries(REQUEST_RATES.map((rate) => [`${rate}`, Math.ceil(rate * durationMs / 1000)]))
+    }
+  })
+}

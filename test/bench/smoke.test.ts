@@ -1,0 +1,39 @@
+// npm run bench -- --quick: one short iteration of every measurement, so that the benchmark script cannot rot.
+// Nothing here asserts a speed: the figures come from `npm run bench`, on purpose, not from the test suite.
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import t from 'tap'
+import { temporaryDirectory } from '../helper.ts'
+
+const run = promisify(execFile)
+
+t.test('one quick iteration measures everything and writes its results', async (t) => {
+  const out = await temporaryDirectory(t)
+  // Through tsx, as `npm run bench` runs it: a benchmark is not covered code, and the suite's coverage leaves it out.
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--quick', '--out', out], {
+    env: { ...process.env, NODE_V8_COVERAGE: undefined, _TAPJS_PROCESSINFO_COVERAGE_: '0' },
+    maxBuffer: 16 * 1024 * 1024
+  })
+  for (const heading of ['cold start', 'warm invocation', 'local server', 'size, bytes', 'peak RSS', 'targets']) {
+    t.match(stdout, heading, `the table has "${heading}"`)
+  }
+  const results = JSON.parse(await readFile(join(out, 'latest.json'), 'utf8'))
+  t.match(results, {
+    machine: { node: process.version },
+    cold_start: { app: { spawn_to_response_ms: { median: Number } }, floor: { spawn_to_response_ms: { median: Number } }, ratio: Number },
+    warm: { 'GET /items/{id}': { overhead_us: Number }, 'POST /items': { overhead_us: Number }, 'GET /items': { overhead_us: Number } },
+    local_server: { health_ratio: Number },
+    size: { bundle_bytes: Number, zip_bytes: Number, zip_without_docs_bytes: Number },
+    memory: { after_cold_start_mb: { ratio: Number } },
+    targets: { cold_start_ratio: { met: Boolean }, warm_overhead_us: { met: Boolean }, health_rps_ratio: { met: Boolean }, peak_rss_ratio: { met: Boolean } }
+  })
+  t.same(results.cost.map((row: { memory_mb: number }) => row.memory_mb), [128, 256, 512, 1024])
+  for (const target of ['hello-world /health', 'items-api /health', 'items-api GET /items/{id}']) {
+    t.equal(results.local_server[target].errors, 0, `${target}: no errors under load`)
+  }
+  t.ok(existsSync(join(out, 'chart.svg')), 'the chart')
+  t.match(await readFile(join(out, 'chart.svg'), 'utf8'), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/)
+})
