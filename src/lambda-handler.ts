@@ -37,7 +37,8 @@ function withGatewayRequestId (event: HttpEvent): HttpEvent {
 /** Builds the app, waits for it to be ready (during the Lambda init phase), and returns the handler. */
 export async function createLambdaHandler (config: Config): Promise<LambdaHandler> {
   const app = buildApp(config)
-  const proxy = awsLambdaFastify<HttpEvent>(app, { binaryMimeTypes: BINARY_MIME_TYPES })
+  // decorateRequest off: nothing reads request.awsLambda, and it costs a randomBytes() call per invocation.
+  const proxy = awsLambdaFastify<HttpEvent>(app, { binaryMimeTypes: BINARY_MIME_TYPES, decorateRequest: false })
   // An ALB target group with multi-value headers on sends and expects multiValueHeaders only.
   const albMultiValueProxy = awsLambdaFastify<HttpEvent>(app, {
     binaryMimeTypes: BINARY_MIME_TYPES, decorateRequest: false, albMultiValueHeaders: true
