@@ -4,7 +4,7 @@ import neostandard from 'neostandard'
 export default [
   ...neostandard({
     ts: true,
-    ignores: ['node_modules', 'coverage', '.tap', '.data', 'dist']
+    ignores: ['node_modules', 'coverage', '.tap', '.data', 'dist', '.serverless', 'bench/results/.build']
   }),
   {
     // TypeBox idiom: a schema and its Static<> type share one name (`ItemCreate` the value and the type).

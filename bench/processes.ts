@@ -8,23 +8,25 @@ export async function runReporting<T> (args: string[], env: Record<string, strin
   const started = performance.now()
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   return await new Promise((resolve, reject) => {
-    let stdout = ''
+    let partial = ''
+    let reported = false
     let stderr = ''
     child.stderr.on('data', (chunk) => { stderr += chunk })
+    // The handler's own log lines stream past: each chunk is scanned once and dropped, so a fast reader never lets
+    // the pipe fill (a full pipe would block the child's synchronous log writes and count as its time).
     child.stdout.on('data', (chunk) => {
       const elapsedMs = performance.now() - started
-      stdout += chunk
-      const line = stdout.split('\n').find((candidate) => candidate.startsWith('BENCH '))
-      if (line === undefined || !stdout.slice(stdout.indexOf(line)).includes('\n')) return
-      child.stdout.removeAllListeners('data')
-      // Keep draining: a full pipe would stall a child that is still writing its logs.
-      child.stdout.resume()
+      const lines = (partial + chunk).split('\n')
+      partial = lines.pop() ?? ''
+      const line = lines.find((candidate) => candidate.startsWith('BENCH '))
+      if (line === undefined || reported) return
+      reported = true
       const report = JSON.parse(line.slice('BENCH '.length)) as T
       if (keepRunning) return resolve({ child, report, elapsedMs })
       child.once('exit', () => resolve({ child, report, elapsedMs }))
     })
     child.once('exit', (code) => {
-      if (!stdout.includes('BENCH ')) reject(new Error(`${args.join(' ')} exited ${code ?? ''} without a report:\n${stderr}`))
+      if (!reported) reject(new Error(`${args.join(' ')} exited ${code ?? ''} without a report:\n${stderr}`))
     })
   })
 }

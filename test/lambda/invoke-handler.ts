@@ -16,4 +16,4 @@ for (const [index, request] of requests.entries()) {
   // Short enough to reach the pipe in one piece, between the handler's own lines.
   process.stdout.write(JSON.stringify({ invocation: index, status: response.statusCode }) + '\n')
 }
-writeFileSync(process.argv[3] ?? 'responses.json', JSON.stringify(responses))
+writeFileSync(process.argv[3] as string, JSON.stringify(responses))
