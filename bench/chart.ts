@@ -9,6 +9,7 @@ const WIDTH = 760
 const ROW = 34
 const LEFT = 190
 const PLOT = WIDTH - LEFT - 40
+const COLOURS = ['#4c78a8', '#72b7b2', '#f58518']
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;')
 
 function axis (y: number, max: number, unit: string): string {
@@ -35,14 +36,13 @@ export function chartSvg (data: ChartData, caption: string): string {
   }
   parts.push(axis(y, coldMax, ''))
   y += 50
-  parts.push(`<text x="10" y="${y}" font-weight="bold">Warm invocation (µs): p50, p90, p99</text>`)
+  parts.push(`<text x="10" y="${y}" font-weight="bold">Warm invocation (µs): ${['p50', 'p90', 'p99'].map((name, index) => `<tspan fill="${COLOURS[index]}">${name}</tspan>`).join(', ')}</text>`)
   y += 14
   const warmMax = Math.max(...data.warm.map((row) => row.p99)) * 1.05
-  const colours = ['#4c78a8', '#72b7b2', '#f58518']
   for (const row of data.warm) {
     parts.push(`<text x="${LEFT - 10}" y="${y + ROW / 2 + 4}" text-anchor="end">${escape(row.label)}</text>`)
     ;[row.p50, row.p90, row.p99].forEach((value, index) => {
-      parts.push(`<rect x="${LEFT}" y="${y + 4 + index * 9}" width="${(value / warmMax) * PLOT}" height="8" fill="${colours[index]}"/>`)
+      parts.push(`<rect x="${LEFT}" y="${y + 4 + index * 9}" width="${(value / warmMax) * PLOT}" height="8" fill="${COLOURS[index]}"/>`)
     })
     y += ROW
   }
