@@ -1,19 +1,9 @@
 // The local server against its baseline: requests per second and latency with autocannon on loopback.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
-import { createServer } from 'node:net'
 import autocannon from 'autocannon'
+import { freePort } from '../test/free-port.ts'
 
 export interface LoadResult { rps: number, p50_ms: number, p99_ms: number, errors: number, non_2xx: number }
-
-export async function freePort (): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 /** Starts `node args…` listening on a free port and waits until /health answers. */
 export async function startHttpProcess (args: string[], env: Record<string, string>): Promise<{ url: string, child: ChildProcess }> {

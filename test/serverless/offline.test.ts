@@ -2,19 +2,10 @@
 // store, answers the seed walk-through over real HTTP.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createServer } from 'node:net'
 import t from 'tap'
 import { temporaryDirectory } from '../helper.ts'
 import { WALK_THROUGH, WALK_THROUGH_STATUS } from '../lambda/walk-through.ts'
-
-async function freePort (): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  await once(server, 'close')
-  return port
-}
+import { freePort } from '../free-port.ts'
 
 async function until (ready: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
