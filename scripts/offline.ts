@@ -3,8 +3,8 @@
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { loadConfig } from '../src/config.ts'
+import { chooseStore } from '../src/start-server.ts'
 import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
-import { startEmbeddedDynamoDb } from '../src/store/embedded-dynamodb.ts'
 import { ensureTable } from '../src/store/ensure-table.ts'
 import { buildLambda } from './build.ts'
 
@@ -12,13 +12,13 @@ import { buildLambda } from './build.ts'
 const STAGE = 'dev'
 const TABLE_NAME = `items-api-${STAGE}-items`
 
-const config = loadConfig()
-const embedded = config.dynamodbEndpoint === undefined ? await startEmbeddedDynamoDb(config.dataDir) : undefined
-const endpoint = embedded?.endpoint ?? config.dynamodbEndpoint
-const client = createDynamoDbClient({ ...config, dynamodbEndpoint: endpoint })
+// The same choice as `npm run dev`: DYNAMODB_ENDPOINT when set, otherwise the embedded store.
+const store = await chooseStore(loadConfig())
+const endpoint = store.config.dynamodbEndpoint
+const client = createDynamoDbClient(store.config)
 await ensureTable(client, TABLE_NAME).finally(() => client.destroy())
 await buildLambda()
-console.log(`store: ${embedded === undefined ? endpoint : `embedded dynalite at ${endpoint}, data in ${config.dataDir}`}, table ${TABLE_NAME}`)
+console.log(JSON.stringify({ ...store.describe, table: TABLE_NAME }))
 
 const cli = createRequire(import.meta.url).resolve('osls/bin/serverless.js')
 // --localEnvironment: serverless-offline passes on only AWS_* variables otherwise, and the handler needs DYNAMODB_ENDPOINT.
@@ -29,5 +29,5 @@ const offline = spawn(process.execPath, [cli, 'offline', 'start', '--stage', STA
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => offline.kill(signal))
 offline.on('exit', (code, signal) => {
   const status = code ?? (signal === null ? 0 : 1)
-  Promise.resolve(embedded?.close()).finally(() => process.exit(status)).catch(() => process.exit(1))
+  Promise.resolve(store.close?.()).finally(() => process.exit(status)).catch(() => process.exit(1))
 })

@@ -13,14 +13,15 @@ export interface RunningServer {
   url: string
 }
 
-/** Describes the store in use, for the startup log. */
-interface StoreChoice {
+/** The store to use and how to describe it in the startup log. */
+export interface StoreChoice {
   config: Config
   describe: Record<string, unknown>
   close?: () => Promise<void>
 }
 
-async function chooseStore (config: Config): Promise<StoreChoice> {
+/** The configured endpoint (or AWS itself on Lambda); otherwise the embedded DynamoDB, started here. */
+export async function chooseStore (config: Config): Promise<StoreChoice> {
   if (config.dynamodbEndpoint !== undefined || config.onLambda) {
     return { config, describe: { store: 'dynamodb', endpoint: config.dynamodbEndpoint ?? 'aws', region: config.region } }
   }

@@ -8,7 +8,7 @@ import { temporaryDirectory } from '../helper.ts'
 
 type Test = Parameters<typeof temporaryDirectory>[0]
 
-export const SERVERLESS_CLI = resolve('node_modules/osls/bin/serverless.js')
+const SERVERLESS_CLI = resolve('node_modules/osls/bin/serverless.js')
 // Any attempt to reach the network goes to a closed port and fails.
 const NOWHERE = 'http://127.0.0.1:9'
 
@@ -22,7 +22,7 @@ export async function serviceCopy (t: Test): Promise<string> {
 }
 
 /** The environment of a machine with no AWS credentials, no AWS config and no way out. */
-export function isolatedEnv (dir: string, extra: Record<string, string> = {}): Record<string, string> {
+function isolatedEnv (dir: string, extra: Record<string, string> = {}): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '',
     HOME: join(dir, 'home'),
