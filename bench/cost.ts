@@ -43,3 +43,32 @@ export function costModel (handlerMs: number, storeMs: number, initMs: number): 
     }
   })
 }
+
+/** A cold start at this memory size should stay within this (the estimate is an upper bound; see costModel). */
+const INIT_BUDGET_MS = 1000
+/**
+ * The memory size should be at least this multiple of the peak RSS after the cold start: the working set, with room
+ * for the heap to grow into. (After thousands of warm runs on a machine with memory to spare, V8 collects lazily and
+ * the RSS says more about the machine than about the need.)
+ */
+const RSS_HEADROOM = 2
+
+export interface Recommendation { memory_mb: number, reason: string }
+
+/**
+ * The smallest memory size whose estimated init stays within INIT_BUDGET_MS and which is at least RSS_HEADROOM
+ * times the peak RSS after the cold start; the largest size modelled when none does.
+ */
+export function recommendMemory (rows: CostRow[], peakRssMb: number): Recommendation {
+  const fits = rows.find((row) => row.init_ms_estimate <= INIT_BUDGET_MS && row.memory_mb >= peakRssMb * RSS_HEADROOM)
+  const chosen = fits ?? rows[rows.length - 1]
+  const cheapest = Math.min(...rows.map((row) => row.arm64_per_million))
+  const extra = chosen.arm64_per_million - cheapest
+  return {
+    memory_mb: chosen.memory_mb,
+    reason: fits === undefined
+      ? `no size modelled keeps the init estimate under ${INIT_BUDGET_MS} ms with ${RSS_HEADROOM}× the peak RSS (${Math.round(peakRssMb)} MB); the largest is chosen`
+      : `the smallest size with an init estimate under ${INIT_BUDGET_MS} ms (${chosen.init_ms_estimate} ms) and ${RSS_HEADROOM}× the peak RSS after the cold start ` +
+        `(${Math.round(peakRssMb)} MB); $${extra.toFixed(2)} per million above the cheapest size on arm64`
+  }
+}

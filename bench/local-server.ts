@@ -6,9 +6,9 @@ import { freePort } from '../test/free-port.ts'
 export interface LoadResult { rps: number, p50_ms: number, p99_ms: number, errors: number, non_2xx: number }
 
 /** Starts `node args…` listening on a free port and waits until /health answers. */
-export async function startHttpProcess (args: string[], env: Record<string, string>): Promise<{ url: string, child: ChildProcess }> {
+export async function startHttpProcess (args: string[], env: Record<string, string>, node = process.execPath): Promise<{ url: string, child: ChildProcess }> {
   const port = await freePort()
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env, PORT: `${port}` }, stdio: 'ignore' })
+  const child = spawn(node, args, { env: { ...process.env, ...env, PORT: `${port}` }, stdio: 'ignore' })
   const url = `http://127.0.0.1:${port}`
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {

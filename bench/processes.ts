@@ -1,40 +1,66 @@
 // Child processes for the benchmarks: each reports one `BENCH {json}` line on stdout.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { open, readFile } from 'node:fs/promises'
 
 export interface Reported<T> { child: ChildProcess, report: T, elapsedMs: number }
 
+export interface RunOptions {
+  /** The Node binary; the one running the benchmarks by default. */
+  node?: string
+  /** Resolve once the report arrives and leave the child running (a server). */
+  keepRunning?: boolean
+  /**
+   * Send stdout to this file instead of a pipe and read the report from it once the child exits. For the warm runs:
+   * no process reads the handler's log lines while it runs, so none competes with it for the CPU.
+   */
+  stdoutFile?: string
+}
+
+const reportIn = <T>(line: string): T => JSON.parse(line.slice('BENCH '.length)) as T
+
 /** Starts `node args…` and resolves with its BENCH report and the wall time from spawn to that report. */
-export async function runReporting<T> (args: string[], env: Record<string, string | undefined>, keepRunning = false): Promise<Reported<T>> {
+export async function runReporting<T> (args: string[], env: Record<string, string | undefined>, options: RunOptions = {}): Promise<Reported<T>> {
+  const { node = process.execPath, keepRunning = false, stdoutFile } = options
   const started = performance.now()
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const output = stdoutFile === undefined ? undefined : await open(stdoutFile, 'w')
+  const child = spawn(node, args, { env: { ...process.env, ...env }, stdio: ['ignore', output?.fd ?? 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr?.on('data', (chunk) => { stderr += chunk })
+  const failed = (code: number | null): Error => new Error(`${args.join(' ')} exited ${code ?? ''} without a report:\n${stderr}`)
+  if (output !== undefined) {
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
+    await output.close()
+    const elapsedMs = performance.now() - started
+    const line = (await readFile(stdoutFile!, 'utf8')).split('\n').find((candidate) => candidate.startsWith('BENCH '))
+    if (line === undefined) throw failed(code)
+    return { child, report: reportIn<T>(line), elapsedMs }
+  }
   return await new Promise((resolve, reject) => {
     let partial = ''
     let reported = false
-    let stderr = ''
-    child.stderr.on('data', (chunk) => { stderr += chunk })
     // The handler's own log lines stream past: each chunk is scanned once and dropped, so a fast reader never lets
     // the pipe fill (a full pipe would block the child's synchronous log writes and count as its time).
-    child.stdout.on('data', (chunk) => {
+    child.stdout!.on('data', (chunk) => {
       const elapsedMs = performance.now() - started
       const lines = (partial + chunk).split('\n')
       partial = lines.pop() ?? ''
       const line = lines.find((candidate) => candidate.startsWith('BENCH '))
       if (line === undefined || reported) return
       reported = true
-      const report = JSON.parse(line.slice('BENCH '.length)) as T
+      const report = reportIn<T>(line)
       if (keepRunning) return resolve({ child, report, elapsedMs })
       child.once('exit', () => resolve({ child, report, elapsedMs }))
     })
     child.once('exit', (code) => {
-      if (!reported) reject(new Error(`${args.join(' ')} exited ${code ?? ''} without a report:\n${stderr}`))
+      if (!reported) reject(failed(code))
     })
   })
 }
 
 /** Spawns a command with no report to wait for (node -e 0) and resolves with its wall time. */
-export async function timeProcess (args: string[]): Promise<number> {
+export async function timeProcess (args: string[], node = process.execPath): Promise<number> {
   const started = performance.now()
-  const child = spawn(process.execPath, args, { stdio: 'ignore' })
+  const child = spawn(node, args, { stdio: 'ignore' })
   await new Promise((resolve) => child.once('exit', resolve))
   return performance.now() - started
 }

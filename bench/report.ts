@@ -7,13 +7,15 @@ interface ColdRun { spawn_ms: number, load_ms: number, first_invocation_ms: numb
 
 export interface Runs {
   cold: { app: ColdRun[], floor: ColdRun[], node: number[] }
-  warm: { app: Array<{ max_rss_bytes: number }>, floor: Array<{ max_rss_bytes: number }> }
+  warm: { app: WarmRun[], floor: WarmRun[] }
   pooled: (variant: 'app' | 'floor', operation: string) => number[]
   local: Record<string, LoadResult[]>
   sizes: Sizes
   plan: Record<string, number>
   quick: boolean
 }
+
+interface WarmRun { max_rss_bytes: number, cpu_us: Record<string, number> }
 
 const OPERATIONS = ['GET /items/{id}', 'POST /items', 'GET /items']
 const MB = 1024 * 1024
@@ -35,7 +37,14 @@ export function report (runs: Runs): Record<string, any> & { table: string } {
   const warmResults = Object.fromEntries(OPERATIONS.map((operation) => {
     const app = summarise(pooled('app', operation))
     const floor = summarise(pooled('floor', operation))
-    return [operation, { app_us: brief(app), floor_us: brief(floor), overhead_us: round(app.median - floor.median), ratio: ratio(app.median, floor.median) }]
+    const cpu = (variant: 'app' | 'floor'): number => medianOf(warm[variant].map((run) => run.cpu_us[operation]))
+    return [operation, {
+      app_us: brief(app),
+      floor_us: brief(floor),
+      overhead_us: round(app.median - floor.median),
+      ratio: ratio(app.median, floor.median),
+      cpu_us: { app: round(cpu('app')), floor: round(cpu('floor')), overhead: round(cpu('app') - cpu('floor')) }
+    }]
   }))
   const overhead = warmResults['GET /items/{id}'].overhead_us as number
 
@@ -83,6 +92,8 @@ function table (results: Record<string, any>): string {
   row('  node -e 0, ms', pair(cold.node_e_0_ms))
   row('warm invocation, µs (median / p90)', 'items-api', 'floor', 'overhead µs')
   for (const [operation, value] of Object.entries<any>(warm)) row(`  ${operation}`, pair(value.app_us), pair(value.floor_us), value.overhead_us)
+  row('  its CPU time, µs per invocation', 'items-api', 'floor', 'overhead µs')
+  for (const [operation, value] of Object.entries<any>(warm)) row(`  ${operation}`, value.cpu_us.app, value.cpu_us.floor, value.cpu_us.overhead)
   row('local server (loopback, 10 conns)', 'req/s median', 'p50 / p99 ms', 'errors')
   for (const [target, value] of Object.entries<any>(local)) {
     if (target !== 'health_ratio') row(`  ${target}`, value.rps.median, `${value.p50_ms} / ${value.p99_ms}`, value.errors)

@@ -1,6 +1,8 @@
 // npm run bench: the built Lambda artifact and the local server, each measured beside its baseline and interleaved with
 // it so that machine drift cancels. Prints a table, writes results/latest.json and results/chart.svg.
 // `--quick`: one short iteration of everything, so that CI can check the script still runs. `--out DIR`: elsewhere.
+// `--node PATH`: the Node binary that runs the measured processes (for instance Node 24, the Lambda runtime's).
+import { execFileSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
@@ -10,7 +12,7 @@ import { DynamoDbItemStore } from '../src/store/dynamodb-item-store.ts'
 import { ensureTable } from '../src/store/ensure-table.ts'
 import { lambdaEvent } from '../test/lambda/events.ts'
 import { chartSvg } from './chart.ts'
-import { costModel } from './cost.ts'
+import { costModel, recommendMemory } from './cost.ts'
 import { load, startHttpProcess, type LoadResult } from './local-server.ts'
 import { runReporting, timeProcess } from './processes.ts'
 import { artifactSizes } from './sizes.ts'
@@ -22,6 +24,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 const quick = process.argv.includes('--quick')
 const outIndex = process.argv.indexOf('--out')
 const OUT = outIndex === -1 ? 'bench/results' : process.argv[outIndex + 1]
+const nodeIndex = process.argv.indexOf('--node')
+const NODE = nodeIndex === -1 ? process.execPath : process.argv[nodeIndex + 1]
+const NODE_VERSION = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()
 const PLAN = quick
   ? { coldRuns: 1, warmRounds: 1, warmIterations: 20, serverRounds: 1, serverSeconds: 1 }
   : { coldRuns: 15, warmRounds: 3, warmIterations: 1000, serverRounds: 3, serverSeconds: 5 }
@@ -35,7 +40,7 @@ const floorModule = join(work, 'floor/index.mjs')
 await buildLambda(join(work, 'app'))
 await bundle('bench/floor-handler.ts', floorModule)
 
-const store = await runReporting<{ endpoint: string }>(['--import', 'tsx', 'bench/store-process.ts'], {}, true)
+const store = await runReporting<{ endpoint: string }>(['--import', 'tsx', 'bench/store-process.ts'], {}, { keepRunning: true })
 const endpoint = store.report.endpoint
 try {
   const client = createDynamoDbClient({ region: 'us-east-1', dynamodbEndpoint: endpoint })
@@ -69,13 +74,13 @@ try {
   const cold = { app: [] as Array<Cold & { spawn_ms: number }>, floor: [] as Array<Cold & { spawn_ms: number }>, node: [] as number[] }
   for (let run = 0; run < PLAN.coldRuns; run++) {
     const steps = [
-      async () => cold.node.push(await timeProcess(['-e', '0'])),
+      async () => cold.node.push(await timeProcess(['-e', '0'], NODE)),
       async () => {
-        const { report: measured, elapsedMs } = await runReporting<Cold>(['bench/cold-start.mjs', appModule, JSON.stringify(events['GET /items/{id}'])], env)
+        const { report: measured, elapsedMs } = await runReporting<Cold>(['bench/cold-start.mjs', appModule, JSON.stringify(events['GET /items/{id}'])], env, { node: NODE })
         cold.app.push({ ...measured, spawn_ms: elapsedMs })
       },
       async () => {
-        const { report: measured, elapsedMs } = await runReporting<Cold>(['bench/cold-start.mjs', floorModule, JSON.stringify(events['GET /items/{id}'])], env)
+        const { report: measured, elapsedMs } = await runReporting<Cold>(['bench/cold-start.mjs', floorModule, JSON.stringify(events['GET /items/{id}'])], env, { node: NODE })
         cold.floor.push({ ...measured, spawn_ms: elapsedMs })
       }
     ]
@@ -84,21 +89,22 @@ try {
   if ([...cold.app, ...cold.floor].some((run) => run.status !== 200)) throw new Error('a cold start did not answer 200')
 
   // 2. Warm invocations, each round in fresh processes, app and floor alternating.
-  type Warm = { timings: Record<string, number[]>, max_rss_bytes: number }
+  type Warm = { timings: Record<string, number[]>, cpu_us: Record<string, number>, max_rss_bytes: number }
   const warm = { app: [] as Warm[], floor: [] as Warm[] }
   for (let round = 0; round < PLAN.warmRounds; round++) {
     const order = round % 2 === 0 ? (['app', 'floor'] as const) : (['floor', 'app'] as const)
     for (const variant of order) {
       const module = variant === 'app' ? appModule : floorModule
-      warm[variant].push((await runReporting<Warm>(['bench/warm.mjs', module, eventsFile, `${PLAN.warmIterations}`], env)).report)
+      const args = ['bench/warm.mjs', module, eventsFile, `${PLAN.warmIterations}`]
+      warm[variant].push((await runReporting<Warm>(args, env, { node: NODE, stdoutFile: join(work, `warm-${variant}.log`) })).report)
     }
   }
   const pooled = (variant: 'app' | 'floor', operation: string): number[] => warm[variant].flatMap((run) => run.timings[operation])
 
   // 3. The local server against a plain Fastify hello-world, interleaved round by round.
   const serverEnv = { ...env, AWS_LAMBDA_FUNCTION_NAME: '', AWS_LAMBDA_INITIALIZATION_TYPE: '', HOST: '127.0.0.1' }
-  const app = await startHttpProcess(['--import', 'tsx', 'src/server.ts'], serverEnv)
-  const hello = await startHttpProcess(['--import', 'tsx', 'bench/hello-fastify.ts'], {})
+  const app = await startHttpProcess(['--import', 'tsx', 'src/server.ts'], serverEnv, NODE)
+  const hello = await startHttpProcess(['--import', 'tsx', 'bench/hello-fastify.ts'], {}, NODE)
   const local: Record<string, LoadResult[]> = { 'hello-world /health': [], 'items-api /health': [], 'items-api GET /items/{id}': [] }
   try {
     await load(`${app.url}/health`, 1)
@@ -117,13 +123,16 @@ try {
   const results = report({ cold, pooled, warm, local, sizes, plan: PLAN, quick })
   const appGet = summarise(pooled('app', 'GET /items/{id}')).median / 1000
   const appInit = summarise(cold.app.map((run) => run.load_ms)).median
+  const cost = costModel(appGet, DYNAMODB_ROUND_TRIP_MS, appInit)
+  const recommendation = recommendMemory(cost, results.memory.after_cold_start_mb.app.median)
   const output = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${process.platform}-${process.arch}` },
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: NODE_VERSION, platform: `${process.platform}-${process.arch}` },
     plan: PLAN,
     assumptions: { dynamodb_round_trip_ms: DYNAMODB_ROUND_TRIP_MS },
     ...results,
-    cost: costModel(appGet, DYNAMODB_ROUND_TRIP_MS, appInit)
+    cost,
+    recommended_memory: recommendation
   }
   await mkdir(OUT, { recursive: true })
   await writeFile(join(OUT, 'latest.json'), JSON.stringify(output, null, 2) + '\n')
@@ -137,8 +146,9 @@ try {
       const summary = summarise(pooled(variant, operation))
       return { label: `${variant === 'app' ? 'items-api' : 'floor'} ${operation}`, p50: round(summary.median), p90: round(summary.p90), p99: round(summary.p99) }
     }))
-  }, `${output.machine.cpu}, ${output.machine.cpus} cores, Node ${process.version}, ${output.date.slice(0, 10)}`))
+  }, `${output.machine.cpu}, ${output.machine.cpus} cores, Node ${NODE_VERSION}, ${output.date.slice(0, 10)}`))
   console.log(results.table)
+  console.log(`\nrecommended memory size: ${recommendation.memory_mb} MB — ${recommendation.reason}`)
   console.log(`\nwrote ${join(OUT, 'latest.json')} and ${join(OUT, 'chart.svg')}`)
 } finally {
   store.child.kill('SIGTERM')

@@ -12,7 +12,8 @@ import { methodNotAllowed } from './plugins/method-not-allowed.ts'
 import { metrics } from './plugins/metrics.ts'
 import { openApi } from './plugins/openapi.ts'
 import { requestId, requestIdHeader } from './plugins/request-id.ts'
-import { validatorCompiler } from './plugins/validation.ts'
+import { schemaCompilers, type SchemaCompilersOptions } from './plugins/schema-compilers.ts'
+import { precompiledSchemas } from './precompiled-schemas.ts'
 import { RequestLog } from './request-log.ts'
 import { healthRoutes } from './routes/health.ts'
 import { itemRoutes } from './routes/items/index.ts'
@@ -25,6 +26,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024
 export interface AppDependencies {
   /** Replaces the DynamoDB store; only tests that must make the store fail on purpose pass one. */
   store?: ItemStore
+  /** How schemas become validators and serializers; by default, the build's generated ones when there are any. */
+  schemas?: SchemaCompilersOptions
 }
 
 export function buildApp (config: Config, dependencies: AppDependencies = {}): FastifyInstance {
@@ -37,10 +40,10 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     // Errors the router raises before any hook runs (bad URL encoding, over-long path segments).
-    frameworkErrors: (error, request, reply) => sendError(request, reply, toApiError(error))
+    frameworkErrors: (error, request, reply) => sendError(request, reply, toApiError(error)),
+    schemaController: schemaCompilers(dependencies.schemas ?? { precompiled: precompiledSchemas })
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  app.setValidatorCompiler(validatorCompiler)
   // Only JSON bodies: text/plain (which Fastify parses by default) must be a 415, not a string body.
   app.removeContentTypeParser('text/plain')
 

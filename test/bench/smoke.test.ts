@@ -31,6 +31,8 @@ t.test('one quick iteration measures everything and writes its results', async (
     targets: { cold_start_ratio: { met: Boolean }, warm_overhead_us: { met: Boolean }, health_rps_ratio: { met: Boolean }, peak_rss_ratio: { met: Boolean } }
   })
   t.same(results.cost.map((row: { memory_mb: number }) => row.memory_mb), [128, 256, 512, 1024])
+  t.match(results.recommended_memory, { memory_mb: Number, reason: String })
+  t.match(stdout, new RegExp(`recommended memory size: ${results.recommended_memory.memory_mb} MB`))
   for (const target of ['hello-world /health', 'items-api /health', 'items-api GET /items/{id}']) {
     t.equal(results.local_server[target].errors, 0, `${target}: no errors under load`)
   }
