@@ -9,7 +9,7 @@ export const corsPolicy = fp(async function corsPolicy (app: FastifyInstance, { 
     origin: origins === '*' ? '*' : origins,
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
     // Browsers hide response headers from scripts unless they are listed here.
-    exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After'],
+    exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'ETag'],
     maxAge: 600
   })
 }, { name: 'cors', fastify: '5.x' })

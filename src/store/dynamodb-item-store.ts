@@ -6,9 +6,26 @@ import {
 } from '@aws-sdk/lib-dynamodb'
 import { decodeCursor, encodeCursor, type ItemKey } from './cursor.ts'
 import { rethrowAsStoreError } from './store-errors.ts'
-import type { Item, ItemChanges, ItemPage, ItemStore, NewItem } from './item-store.ts'
+import { VersionMismatchError, type Item, type ItemChanges, type ItemPage, type ItemStore, type NewItem, type VersionCondition } from './item-store.ts'
 
 const UPDATABLE_FIELDS = ['name', 'description', 'price'] as const
+
+interface Condition {
+  ConditionExpression: string
+  ExpressionAttributeNames?: Record<string, string>
+  ExpressionAttributeValues?: Record<string, unknown>
+}
+
+/** The item must exist and, with a version condition, hold one of its versions: checked by DynamoDB in the write itself. */
+function existingWith (condition: VersionCondition | undefined): Condition {
+  if (condition === undefined) return { ConditionExpression: 'attribute_exists(id)' }
+  const names = condition.versions.map((_version, index) => `:expected${index}`)
+  return {
+    ConditionExpression: `attribute_exists(id) AND #version IN (${names.join(', ')})`,
+    ExpressionAttributeNames: { '#version': 'version' },
+    ExpressionAttributeValues: Object.fromEntries(condition.versions.map((version, index) => [names[index], version]))
+  }
+}
 
 export class DynamoDbItemStore implements ItemStore {
   readonly #documents: DynamoDBDocumentClient
@@ -61,10 +78,12 @@ export class DynamoDbItemStore implements ItemStore {
     }
   }
 
-  async update (id: string, changes: ItemChanges): Promise<Item | undefined> {
+  async update (id: string, changes: ItemChanges, condition?: VersionCondition): Promise<Item | undefined> {
+    if (condition?.versions.length === 0) return await this.#refused(id)
     const fields = UPDATABLE_FIELDS.filter((field) => changes[field] !== undefined)
-    const names: Record<string, string> = { '#updated_at': 'updated_at', '#version': 'version' }
-    const values: Record<string, unknown> = { ':updated_at': Date.now(), ':one': 1 }
+    const precondition = existingWith(condition)
+    const names: Record<string, string> = { ...precondition.ExpressionAttributeNames, '#updated_at': 'updated_at', '#version': 'version' }
+    const values: Record<string, unknown> = { ...precondition.ExpressionAttributeValues, ':updated_at': Date.now(), ':one': 1 }
     for (const field of fields) {
       names[`#${field}`] = field
       values[`:${field}`] = changes[field]
@@ -75,30 +94,37 @@ export class DynamoDbItemStore implements ItemStore {
         TableName: this.#tableName,
         Key: { id },
         UpdateExpression: `SET ${assignments.join(', ')} ADD #version :one`,
-        ConditionExpression: 'attribute_exists(id)',
+        ConditionExpression: precondition.ConditionExpression,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ReturnValues: 'ALL_NEW'
       })).catch(rethrowAsStoreError)
       return result.Attributes as Item
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined
+      if (error instanceof ConditionalCheckFailedException) return condition === undefined ? undefined : await this.#refused(id)
       throw error
     }
   }
 
-  async delete (id: string): Promise<boolean> {
+  async delete (id: string, condition?: VersionCondition): Promise<boolean> {
+    if (condition?.versions.length === 0) return await this.#refused(id) ?? false
     try {
-      await this.#documents.send(new DeleteCommand({
-        TableName: this.#tableName,
-        Key: { id },
-        ConditionExpression: 'attribute_exists(id)'
-      })).catch(rethrowAsStoreError)
+      await this.#documents.send(new DeleteCommand({ TableName: this.#tableName, Key: { id }, ...existingWith(condition) }))
+        .catch(rethrowAsStoreError)
       return true
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false
+      if (error instanceof ConditionalCheckFailedException) return condition === undefined ? false : await this.#refused(id) ?? false
       throw error
     }
+  }
+
+  /**
+   * A conditional write was refused, or could not match: nothing was written. Whether the item is missing (undefined)
+   * or holds another version (VersionMismatchError) is read afterwards; the answer only chooses the error.
+   */
+  async #refused (id: string): Promise<undefined> {
+    if (await this.get(id) !== undefined) throw new VersionMismatchError()
+    return undefined
   }
 
   async close (): Promise<void> {

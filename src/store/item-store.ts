@@ -25,14 +25,23 @@ export interface ItemPage {
   nextCursor: string | null
 }
 
+/**
+ * A write's precondition on the stored version (an HTTP `If-Match`): the write applies only when the item's version
+ * is one of `versions`. An empty list matches no version.
+ */
+export interface VersionCondition { versions: number[] }
+
 export interface ItemStore {
   create: (input: NewItem) => Promise<Item>
   get: (id: string) => Promise<Item | undefined>
   list: (options: { limit: number, cursor?: string }) => Promise<ItemPage>
-  /** Applies changes to an existing item; undefined when there is none (nothing is created). */
-  update: (id: string, changes: ItemChanges) => Promise<Item | undefined>
-  /** Deletes an existing item; false when there was none. */
-  delete: (id: string) => Promise<boolean>
+  /**
+   * Applies changes to an existing item; undefined when there is none (nothing is created).
+   * Throws VersionMismatchError when `condition` names none of the stored version.
+   */
+  update: (id: string, changes: ItemChanges, condition?: VersionCondition) => Promise<Item | undefined>
+  /** Deletes an existing item; false when there was none. Throws VersionMismatchError as update does. */
+  delete: (id: string, condition?: VersionCondition) => Promise<boolean>
   close: () => Promise<void>
 }
 
@@ -49,5 +58,13 @@ export class InvalidCursorError extends Error {
   constructor () {
     super('cursor is not one this service issued')
     this.name = 'InvalidCursorError'
+  }
+}
+
+/** The item exists, but its version is not one the write's condition allows: nothing was written. */
+export class VersionMismatchError extends Error {
+  constructor () {
+    super('the stored version is not one the condition allows')
+    this.name = 'VersionMismatchError'
   }
 }

@@ -9,8 +9,8 @@ const EXPECTED_OPERATIONS: Record<string, string[]> = {
   'post /items': ['201', '400', '413', '415', '500', '503'],
   'get /items': ['200', '400', '500', '503'],
   'get /items/{id}': ['200', '400', '404', '500', '503'],
-  'put /items/{id}': ['200', '400', '404', '413', '415', '500', '503'],
-  'delete /items/{id}': ['200', '400', '404', '500', '503']
+  'put /items/{id}': ['200', '400', '404', '412', '413', '415', '500', '503'],
+  'delete /items/{id}': ['200', '400', '404', '412', '500', '503']
 }
 
 t.test('/openapi.json is a valid OpenAPI 3.1 document', async (t) => {

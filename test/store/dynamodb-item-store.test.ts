@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import { ConditionalCheckFailedException, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { createDynamoDbClient } from '../../src/store/dynamodb-client.ts'
 import { DynamoDbItemStore } from '../../src/store/dynamodb-item-store.ts'
-import { InvalidCursorError, StoreUnavailableError } from '../../src/store/item-store.ts'
+import { InvalidCursorError, StoreUnavailableError, VersionMismatchError } from '../../src/store/item-store.ts'
 import { rethrowAsStoreError } from '../../src/store/store-errors.ts'
 import { testConfig, UUID_V4 } from '../helper.ts'
 
@@ -51,6 +51,27 @@ t.test('update and delete of a missing id create nothing', async (t) => {
   const missing = '00000000-0000-4000-8000-000000000000'
   t.equal(await store.update(missing, { name: 'Ghost' }), undefined)
   t.equal(await store.delete(missing), false)
+  t.equal(await countItems(client, tableName), 0)
+})
+
+t.test('version conditions: a write applies only to a listed version, and a refused one changes nothing', async (t) => {
+  const { store, client, tableName } = await freshStore(t)
+  const item = await store.create({ name: 'Laptop', price: 1 })
+  await t.rejects(store.update(item.id, { price: 2 }, { versions: [2, 3] }), VersionMismatchError)
+  await t.rejects(store.update(item.id, { price: 2 }, { versions: [] }), VersionMismatchError, 'an empty list matches nothing')
+  t.same(await store.get(item.id), item, 'unchanged')
+  const updated = await store.update(item.id, { price: 2 }, { versions: [3, 1] })
+  t.equal(updated?.version, 2)
+  await t.rejects(store.delete(item.id, { versions: [1] }), VersionMismatchError)
+  await t.rejects(store.delete(item.id, { versions: [] }), VersionMismatchError)
+  t.ok(await store.get(item.id), 'not deleted')
+  t.equal(await store.delete(item.id, { versions: [2] }), true)
+
+  const missing = '00000000-0000-4000-8000-000000000000'
+  t.equal(await store.update(missing, { name: 'Ghost' }, { versions: [1] }), undefined, 'missing: undefined, not a mismatch')
+  t.equal(await store.update(missing, { name: 'Ghost' }, { versions: [] }), undefined)
+  t.equal(await store.delete(missing, { versions: [1] }), false)
+  t.equal(await store.delete(missing, { versions: [] }), false)
   t.equal(await countItems(client, tableName), 0)
 })
 

@@ -6,9 +6,14 @@ import { errorResponses } from '../../schemas/common.ts'
 import {
   DeleteResponse, ItemCreate, ItemListResponse, ItemParams, ItemResponse, ItemUpdate, ListQuery
 } from '../../schemas/item.ts'
-import type { ItemStore } from '../../store/item-store.ts'
+import { VersionMismatchError, type ItemStore } from '../../store/item-store.ts'
+import { ConditionalHeaders, entityTag, versionCondition, versionMismatch } from './preconditions.ts'
 
 const tags = [TAGS.items]
+
+const rethrowMismatchAs412 = (id: string) => (error: unknown): never => {
+  throw error instanceof VersionMismatchError ? versionMismatch(id) : error
+}
 
 export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async (app, { store }) => {
   /** Creates an item; the server assigns id, timestamps and version 1. */
@@ -23,7 +28,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
     }
   }, async (request, reply) => {
     const item = await store.create(request.body)
-    return reply.code(201).header('location', `/items/${item.id}`)
+    return reply.code(201).header('location', `/items/${item.id}`).header('etag', entityTag(item))
       .send({ success: true as const, data: item, message: 'Item created successfully' })
   })
 
@@ -49,9 +54,10 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
       params: ItemParams,
       response: { 200: ItemResponse, ...errorResponses(400, 404, 500, 503) }
     }
-  }, async (request) => {
+  }, async (request, reply) => {
     const item = await store.get(request.params.id)
     if (item === undefined) throw itemNotFound(request.params.id)
+    reply.header('etag', entityTag(item))
     return { success: true as const, data: item }
   })
 
@@ -64,12 +70,16 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
       description: 'A partial update: send any of name, description and price (at least one). `description: null` clears it. ' +
         'version goes up by one and updated_at is refreshed.',
       params: ItemParams,
+      headers: ConditionalHeaders,
       body: ItemUpdate,
-      response: { 200: ItemResponse, ...errorResponses(400, 404, 413, 415, 500, 503) }
+      response: { 200: ItemResponse, ...errorResponses(400, 404, 412, 413, 415, 500, 503) }
     }
-  }, async (request) => {
-    const item = await store.update(request.params.id, request.body)
-    if (item === undefined) throw itemNotFound(request.params.id)
+  }, async (request, reply) => {
+    const { id } = request.params
+    const item = await store.update(id, request.body, versionCondition(request.headers['if-match']))
+      .catch(rethrowMismatchAs412(id))
+    if (item === undefined) throw itemNotFound(id)
+    reply.header('etag', entityTag(item))
     return { success: true as const, data: item, message: 'Item updated successfully' }
   })
 
@@ -80,11 +90,13 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
       tags,
       summary: 'Delete an item',
       params: ItemParams,
-      response: { 200: DeleteResponse, ...errorResponses(400, 404, 500, 503) }
+      headers: ConditionalHeaders,
+      response: { 200: DeleteResponse, ...errorResponses(400, 404, 412, 500, 503) }
     }
   }, async (request) => {
-    const deleted = await store.delete(request.params.id)
-    if (!deleted) throw itemNotFound(request.params.id)
+    const { id } = request.params
+    const deleted = await store.delete(id, versionCondition(request.headers['if-match'])).catch(rethrowMismatchAs412(id))
+    if (!deleted) throw itemNotFound(id)
     return { success: true as const, message: 'Item deleted successfully' }
   })
 }

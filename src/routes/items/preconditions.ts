@@ -1,0 +1,47 @@
+// Optimistic concurrency over HTTP: an item's entity tag is its version, and If-Match makes PUT and DELETE conditional.
+import { Type } from 'typebox'
+import { ApiError } from '../../errors.ts'
+import type { Item, VersionCondition } from '../../store/item-store.ts'
+
+/** The item's entity tag: its version, quoted (`"3"`), strong, since every change increments the version. */
+export const entityTag = (item: Pick<Item, 'version'>): string => `"${item.version}"`
+
+export const ConditionalHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({
+    description: 'Apply only if the item\'s ETag is one of these (e.g. `"3"`), else 412 PRECONDITION_FAILED; `*` for any existing item.',
+    examples: ['"1"']
+  }))
+})
+
+// One element of an RFC 9110 list of entity-tags: optional W/, then a quoted string of any visible character but the
+// quote (commas included). Elements may be empty (`"1",`), as the RFC asks recipients to accept.
+const ENTITY_TAG = /[ \t]*(?:(W\/)?"([\x21\x23-\x7e\x80-\xff]*)"[ \t]*)?(?:,|$)/y
+const VERSION = /^[1-9]\d{0,14}$/
+
+function invalidIfMatch (): ApiError {
+  return new ApiError(400, 'VALIDATION_ERROR', 'Request headers are invalid', {
+    details: [{ field: 'If-Match', message: 'must be * or a comma-separated list of entity tags such as "3"' }]
+  })
+}
+
+/**
+ * The version condition an If-Match header asks for: undefined for none or `*` (any existing item). Strong comparison,
+ * as RFC 9110 requires for If-Match: a weak tag, or a tag that is not a version, matches nothing.
+ */
+export function versionCondition (ifMatch: string | undefined): VersionCondition | undefined {
+  if (ifMatch === undefined || ifMatch.trim() === '*') return undefined
+  if (ifMatch.trim() === '') throw invalidIfMatch()
+  const versions: number[] = []
+  ENTITY_TAG.lastIndex = 0
+  while (ENTITY_TAG.lastIndex < ifMatch.length) {
+    const match = ENTITY_TAG.exec(ifMatch)
+    if (match === null) throw invalidIfMatch()
+    const [, weak, opaque] = match
+    if (weak === undefined && opaque !== undefined && VERSION.test(opaque)) versions.push(Number(opaque))
+  }
+  return { versions }
+}
+
+export function versionMismatch (id: string): ApiError {
+  return new ApiError(412, 'PRECONDITION_FAILED', `Item ${id} has changed: its ETag is not one that If-Match names`)
+}
