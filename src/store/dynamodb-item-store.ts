@@ -79,7 +79,10 @@ export class DynamoDbItemStore implements ItemStore {
   }
 
   async update (id: string, changes: ItemChanges, condition?: VersionCondition): Promise<Item | undefined> {
-    if (condition?.versions.length === 0) return await this.#refused(id)
+    if (condition?.versions.length === 0) {
+      await this.#mismatchUnlessMissing(id)
+      return undefined
+    }
     const fields = UPDATABLE_FIELDS.filter((field) => changes[field] !== undefined)
     const precondition = existingWith(condition)
     const names: Record<string, string> = { ...precondition.ExpressionAttributeNames, '#updated_at': 'updated_at', '#version': 'version' }
@@ -101,30 +104,34 @@ export class DynamoDbItemStore implements ItemStore {
       })).catch(rethrowAsStoreError)
       return result.Attributes as Item
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return condition === undefined ? undefined : await this.#refused(id)
-      throw error
+      if (!(error instanceof ConditionalCheckFailedException)) throw error
+      if (condition !== undefined) await this.#mismatchUnlessMissing(id)
+      return undefined
     }
   }
 
   async delete (id: string, condition?: VersionCondition): Promise<boolean> {
-    if (condition?.versions.length === 0) return await this.#refused(id) ?? false
+    if (condition?.versions.length === 0) {
+      await this.#mismatchUnlessMissing(id)
+      return false
+    }
     try {
       await this.#documents.send(new DeleteCommand({ TableName: this.#tableName, Key: { id }, ...existingWith(condition) }))
         .catch(rethrowAsStoreError)
       return true
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return condition === undefined ? false : await this.#refused(id) ?? false
-      throw error
+      if (!(error instanceof ConditionalCheckFailedException)) throw error
+      if (condition !== undefined) await this.#mismatchUnlessMissing(id)
+      return false
     }
   }
 
   /**
-   * A conditional write was refused, or could not match: nothing was written. Whether the item is missing (undefined)
-   * or holds another version (VersionMismatchError) is read afterwards; the answer only chooses the error.
+   * A version-conditional write was refused, or could not match: nothing was written. Whether the item holds another
+   * version (VersionMismatchError) or is missing (returns) is read afterwards; the answer only chooses the error.
    */
-  async #refused (id: string): Promise<undefined> {
+  async #mismatchUnlessMissing (id: string): Promise<void> {
     if (await this.get(id) !== undefined) throw new VersionMismatchError()
-    return undefined
   }
 
   async close (): Promise<void> {
