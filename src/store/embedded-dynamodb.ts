@@ -11,24 +11,29 @@ export interface EmbeddedDynamoDb {
   close: () => Promise<void>
 }
 
-/** Starts dynalite; with a data directory its tables survive a restart, without one they live in memory. */
-export async function startEmbeddedDynamoDb (dataDir?: string): Promise<EmbeddedDynamoDb> {
+/**
+ * Starts dynalite; with a data directory its tables survive a restart, without one they live in memory.
+ * On a free port unless `port` is given (a restart on the same endpoint).
+ */
+export async function startEmbeddedDynamoDb (dataDir?: string, port = 0): Promise<EmbeddedDynamoDb> {
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true })
   // Tables become ACTIVE at once: there is no provisioning to wait for on a laptop.
   const server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       server.off('error', reject)
       resolve()
     })
   })
-  const { port } = server.address() as AddressInfo
+  const address = server.address() as AddressInfo
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: `http://127.0.0.1:${address.port}`,
     dataDir,
     close: () => new Promise<void>((resolve, reject) => {
       server.close((error) => error ? reject(error) : resolve())
+      // Clients keep connections alive; closing them lets the close finish now rather than when they idle out.
+      server.closeAllConnections()
     })
   }
 }
