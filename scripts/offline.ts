@@ -5,18 +5,19 @@ import { createRequire } from 'node:module'
 import { loadConfig } from '../src/config.ts'
 import { chooseStore } from '../src/start-server.ts'
 import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
-import { ensureTable } from '../src/store/ensure-table.ts'
+import { ensureTables } from '../src/store/ensure-table.ts'
 import { buildLambda } from './build.ts'
 
 // The stage serverless-offline runs, and the table name serverless.yml gives that stage.
 const STAGE = 'dev'
 const TABLE_NAME = `items-api-${STAGE}-items`
+const IDEMPOTENCY_TABLE_NAME = `items-api-${STAGE}-idempotency`
 
 // The same choice as `npm run dev`: DYNAMODB_ENDPOINT when set, otherwise the embedded store.
 const store = await chooseStore(loadConfig())
 const endpoint = store.config.dynamodbEndpoint
 const client = createDynamoDbClient(store.config)
-await ensureTable(client, TABLE_NAME).finally(() => client.destroy())
+await ensureTables(client, { tableName: TABLE_NAME, idempotencyTableName: IDEMPOTENCY_TABLE_NAME }).finally(() => client.destroy())
 await buildLambda()
 console.log(JSON.stringify({ ...store.describe, table: TABLE_NAME }))
 

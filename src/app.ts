@@ -47,7 +47,8 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
   // Only JSON bodies: text/plain (which Fastify parses by default) must be a 415, not a string body.
   app.removeContentTypeParser('text/plain')
 
-  const store = dependencies.store ?? new DynamoDbItemStore(createDynamoDbClient(config), config.tableName)
+  const store = dependencies.store ??
+    new DynamoDbItemStore(createDynamoDbClient(config), config.tableName, { idempotencyTableName: config.idempotencyTableName })
   app.addHook('onClose', async () => await store.close())
 
   const routeMethods = methodNotAllowed()

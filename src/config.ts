@@ -6,6 +6,8 @@ export interface Config {
   port: number
   host: string
   tableName: string
+  /** Idempotency-Key records for POST /items, kept 24 h (DynamoDB TTL). */
+  idempotencyTableName: string
   region: string
   /** A DynamoDB-compatible endpoint; undefined means AWS itself on Lambda, the embedded store elsewhere. */
   dynamodbEndpoint: string | undefined
@@ -106,10 +108,18 @@ function corsOrigins (env: Env, environment: string): '*' | string[] {
 /** Builds the configuration from an environment; throws ConfigError naming the first bad variable. */
 export function loadConfig (env: Env = process.env): Config {
   const environment = matching(env, 'ENVIRONMENT', NAME, 'a name of letters, digits, "_", "." or "-"', 'dev')
+  const tableNameRule = '3–255 characters of letters, digits, "_", "." or "-"'
+  const tableName = matching(env, 'DYNAMODB_TABLE_NAME', TABLE_NAME, tableNameRule, 'dev-benchmark-items')
+  const idempotencyTableName = matching(env, 'DYNAMODB_IDEMPOTENCY_TABLE_NAME', TABLE_NAME, tableNameRule,
+    `${tableName.slice(0, 255 - '-idempotency'.length)}-idempotency`)
+  if (idempotencyTableName === tableName) {
+    throw new ConfigError('DYNAMODB_IDEMPOTENCY_TABLE_NAME', idempotencyTableName, 'a table other than DYNAMODB_TABLE_NAME')
+  }
   return {
     port: port(env),
     host: host(env),
-    tableName: matching(env, 'DYNAMODB_TABLE_NAME', TABLE_NAME, '3–255 characters of letters, digits, "_", "." or "-"', 'dev-benchmark-items'),
+    tableName,
+    idempotencyTableName,
     region: matching(env, 'AWS_REGION', REGION, 'an AWS region such as us-east-1', 'us-east-1'),
     dynamodbEndpoint: endpoint(env),
     dataDir: read(env, 'DATA_DIR') ?? '.data',

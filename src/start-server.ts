@@ -4,7 +4,7 @@ import { buildApp } from './app.ts'
 import { loadConfig, type Config } from './config.ts'
 import { createDynamoDbClient } from './store/dynamodb-client.ts'
 import { startEmbeddedDynamoDb } from './store/embedded-dynamodb.ts'
-import { ensureTable } from './store/ensure-table.ts'
+import { ensureTables } from './store/ensure-table.ts'
 
 export interface RunningServer {
   app: FastifyInstance
@@ -38,7 +38,7 @@ export async function startServer (env: Record<string, string | undefined> = pro
   const { config } = store
   try {
     const client = createDynamoDbClient(config, env)
-    const created = await ensureTable(client, config.tableName).finally(() => client.destroy())
+    const created = await ensureTables(client, config).finally(() => client.destroy())
     const app = buildApp(config)
     // Registered after buildApp's own onClose hooks, so the store's client is gone before the database closes.
     if (store.close !== undefined) app.addHook('onClose', store.close)

@@ -6,6 +6,7 @@ t.test('defaults follow API.md', async (t) => {
     port: 8000,
     host: '127.0.0.1',
     tableName: 'dev-benchmark-items',
+    idempotencyTableName: 'dev-benchmark-items-idempotency',
     region: 'us-east-1',
     dynamodbEndpoint: undefined,
     dataDir: '.data',
@@ -23,6 +24,7 @@ t.test('reads every variable', async (t) => {
     PORT: '3000',
     HOST: '0.0.0.0',
     DYNAMODB_TABLE_NAME: 'prod-items',
+    DYNAMODB_IDEMPOTENCY_TABLE_NAME: 'prod-idempotency',
     AWS_REGION: 'eu-west-1',
     DYNAMODB_ENDPOINT: 'http://localhost:8001/',
     DATA_DIR: '/var/lib/items',
@@ -37,6 +39,7 @@ t.test('reads every variable', async (t) => {
     port: 3000,
     host: '0.0.0.0',
     tableName: 'prod-items',
+    idempotencyTableName: 'prod-idempotency',
     region: 'eu-west-1',
     dynamodbEndpoint: 'http://localhost:8001',
     dataDir: '/var/lib/items',
@@ -54,6 +57,14 @@ t.test('blank values count as unset', async (t) => {
   t.equal(loadConfig({ DYNAMODB_ENDPOINT: '' }).dynamodbEndpoint, undefined)
 })
 
+t.test('the idempotency table is named after the items table unless set', async (t) => {
+  t.equal(loadConfig({ DYNAMODB_TABLE_NAME: 'shop-items' }).idempotencyTableName, 'shop-items-idempotency')
+  const longest = loadConfig({ DYNAMODB_TABLE_NAME: 'x'.repeat(255) }).idempotencyTableName
+  t.equal(longest, `${'x'.repeat(243)}-idempotency`, 'within DynamoDB\'s 255 characters')
+  t.throws(() => loadConfig({ DYNAMODB_TABLE_NAME: 'shop', DYNAMODB_IDEMPOTENCY_TABLE_NAME: 'shop' }),
+    { name: 'ConfigError', message: 'Invalid DYNAMODB_IDEMPOTENCY_TABLE_NAME="shop": expected a table other than DYNAMODB_TABLE_NAME' })
+})
+
 t.test('CORS: "*" anywhere when asked, none outside dev unless listed', async (t) => {
   t.equal(loadConfig({ ENVIRONMENT: 'prod', CORS_ORIGINS: '*' }).corsOrigins, '*')
   t.same(loadConfig({ ENVIRONMENT: 'prod' }).corsOrigins, [])
@@ -67,6 +78,7 @@ const badValues: Array<[string, string]> = [
   ['HOST', 'local host'],
   ['DYNAMODB_TABLE_NAME', 'a'],
   ['DYNAMODB_TABLE_NAME', 'items/table'],
+  ['DYNAMODB_IDEMPOTENCY_TABLE_NAME', 'no'],
   ['AWS_REGION', 'mars'],
   ['DYNAMODB_ENDPOINT', 'localhost:8001'],
   ['DYNAMODB_ENDPOINT', 'not a url'],

@@ -9,7 +9,7 @@ import { buildApp, type AppDependencies } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
 import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../src/store/embedded-dynamodb.ts'
-import { ensureTable } from '../src/store/ensure-table.ts'
+import { ensureTables } from '../src/store/ensure-table.ts'
 
 type Test = { teardown: (fn: () => unknown) => void }
 
@@ -34,7 +34,7 @@ export async function testConfig (env: Record<string, string> = {}): Promise<Con
     ...env
   })
   const client = createDynamoDbClient(config, {})
-  await ensureTable(client, config.tableName).finally(() => client.destroy())
+  await ensureTables(client, config).finally(() => client.destroy())
   return config
 }
 

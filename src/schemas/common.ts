@@ -40,6 +40,7 @@ const ERROR_DESCRIPTIONS = {
   400: 'The request is invalid (VALIDATION_ERROR); details name each offending field.',
   404: 'No item has this id (ITEM_NOT_FOUND).',
   413: 'The body is larger than 64 KiB (PAYLOAD_TOO_LARGE).',
+  409: 'The Idempotency-Key was already used with a different request (CONFLICT); nothing was created.',
   412: 'The item\'s ETag is not one that If-Match names (PRECONDITION_FAILED); nothing was changed.',
   415: 'The body is not application/json (UNSUPPORTED_MEDIA_TYPE).',
   500: 'An unexpected fault (INTERNAL_ERROR); the message never reveals internals.',

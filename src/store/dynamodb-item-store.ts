@@ -5,6 +5,7 @@ import {
   DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand
 } from '@aws-sdk/lib-dynamodb'
 import { decodeCursor, encodeCursor, type ItemKey } from './cursor.ts'
+import { IdempotentCreates } from './idempotent-create.ts'
 import { rethrowAsStoreError } from './store-errors.ts'
 import { VersionMismatchError, type Item, type ItemChanges, type ItemPage, type ItemStore, type NewItem, type VersionCondition } from './item-store.ts'
 
@@ -31,16 +32,21 @@ export class DynamoDbItemStore implements ItemStore {
   readonly #documents: DynamoDBDocumentClient
   readonly #client: DynamoDBClient
   readonly #tableName: string
+  readonly #idempotent: IdempotentCreates | undefined
 
-  constructor (client: DynamoDBClient, tableName: string) {
+  /** Without an idempotency table, creates with an idempotency key are refused. */
+  constructor (client: DynamoDBClient, tableName: string, options: { idempotencyTableName?: string, now?: () => number } = {}) {
     this.#client = client
     this.#documents = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true }
     })
     this.#tableName = tableName
+    this.#idempotent = options.idempotencyTableName === undefined
+      ? undefined
+      : new IdempotentCreates(this.#documents, options.idempotencyTableName, async (item) => await this.#put(item), options.now)
   }
 
-  async create (input: NewItem): Promise<Item> {
+  async create (input: NewItem, options: { idempotencyKey?: string } = {}): Promise<Item> {
     const now = Date.now()
     const item: Item = {
       id: randomUUID(),
@@ -51,12 +57,21 @@ export class DynamoDbItemStore implements ItemStore {
       updated_at: now,
       version: 1
     }
+    if (options.idempotencyKey === undefined) {
+      await this.#put(item)
+      return item
+    }
+    if (this.#idempotent === undefined) throw new Error('idempotent creates need an idempotency table')
+    return await this.#idempotent.create(options.idempotencyKey, input, item)
+  }
+
+  /** Stores a new item; a ConditionalCheckFailedException if one with its id exists. */
+  async #put (item: Item): Promise<void> {
     await this.#documents.send(new PutCommand({
       TableName: this.#tableName,
       Item: item,
       ConditionExpression: 'attribute_not_exists(id)'
     })).catch(rethrowAsStoreError)
-    return item
   }
 
   async get (id: string): Promise<Item | undefined> {

@@ -1,12 +1,13 @@
-// Creates the items table when it is missing (local stores only; on AWS the deployment owns the table).
+// Creates the service's tables when they are missing (local stores only; on AWS the deployment owns them).
 import {
   CreateTableCommand, DescribeTableCommand, ResourceInUseException, ResourceNotFoundException, waitUntilTableExists,
   type DynamoDBClient
 } from '@aws-sdk/client-dynamodb'
-import { itemsTableDefinition } from './table-definition.ts'
+import type { Config } from '../config.ts'
+import { idempotencyTableDefinition, itemsTableDefinition } from './table-definition.ts'
 
-/** Returns true when the table had to be created. */
-export async function ensureTable (client: DynamoDBClient, tableName: string): Promise<boolean> {
+/** Returns true when the table had to be created; the items table unless another definition is given. */
+export async function ensureTable (client: DynamoDBClient, tableName: string, define = itemsTableDefinition): Promise<boolean> {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }))
     return false
@@ -14,7 +15,7 @@ export async function ensureTable (client: DynamoDBClient, tableName: string): P
     if (!(error instanceof ResourceNotFoundException)) throw error
   }
   try {
-    await client.send(new CreateTableCommand(itemsTableDefinition(tableName)))
+    await client.send(new CreateTableCommand(define(tableName)))
   } catch (error) {
     // Another process created it first: wait for it like our own.
     if (!(error instanceof ResourceInUseException)) throw error
@@ -22,4 +23,11 @@ export async function ensureTable (client: DynamoDBClient, tableName: string): P
   // Local stores activate a table in milliseconds; the waiter's default first pause is 20 s.
   await waitUntilTableExists({ client, maxWaitTime: 30, minDelay: 0.05, maxDelay: 1 }, { TableName: tableName })
   return true
+}
+
+/** The items table and the idempotency table; true when the items table had to be created. */
+export async function ensureTables (client: DynamoDBClient, config: Pick<Config, 'tableName' | 'idempotencyTableName'>): Promise<boolean> {
+  const created = await ensureTable(client, config.tableName)
+  await ensureTable(client, config.idempotencyTableName, idempotencyTableDefinition)
+  return created
 }

@@ -32,7 +32,11 @@ export interface ItemPage {
 export interface VersionCondition { versions: number[] }
 
 export interface ItemStore {
-  create: (input: NewItem) => Promise<Item>
+  /**
+   * Creates an item. With an idempotency key, a repeat of the same request returns the item the key first created
+   * (nothing new is stored); the same key with a different request throws IdempotencyKeyReusedError.
+   */
+  create: (input: NewItem, options?: { idempotencyKey?: string }) => Promise<Item>
   get: (id: string) => Promise<Item | undefined>
   list: (options: { limit: number, cursor?: string }) => Promise<ItemPage>
   /**
@@ -66,5 +70,13 @@ export class VersionMismatchError extends Error {
   constructor () {
     super('the stored version is not one the condition allows')
     this.name = 'VersionMismatchError'
+  }
+}
+
+/** An Idempotency-Key already used with a different request. */
+export class IdempotencyKeyReusedError extends Error {
+  constructor () {
+    super('the idempotency key was used with a different request')
+    this.name = 'IdempotencyKeyReusedError'
   }
 }

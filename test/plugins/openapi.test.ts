@@ -6,7 +6,7 @@ import { build } from '../helper.ts'
 const EXPECTED_OPERATIONS: Record<string, string[]> = {
   'get /health': ['200'],
   'get /metrics': ['200'],
-  'post /items': ['201', '400', '413', '415', '500', '503'],
+  'post /items': ['201', '400', '409', '413', '415', '500', '503'],
   'get /items': ['200', '400', '500', '503'],
   'get /items/{id}': ['200', '400', '404', '500', '503'],
   'put /items/{id}': ['200', '400', '404', '412', '413', '415', '500', '503'],

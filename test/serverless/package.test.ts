@@ -2,9 +2,10 @@
 import { once } from 'node:events'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
 import t, { type Test } from 'tap'
 import yauzl from 'yauzl'
-import { itemsTableDefinition } from '../../src/store/table-definition.ts'
+import { IDEMPOTENCY_EXPIRES_AT, idempotencyTableDefinition, itemsTableDefinition } from '../../src/store/table-definition.ts'
 import { NO_NETWORK_NAMESPACE, serverless, serviceCopy } from './service-copy.ts'
 
 const MB = 1024 * 1024
@@ -35,14 +36,22 @@ async function packageStage (t: Test, stage: string): Promise<{ template: any, z
   }
 }
 
-/** The DynamoDB commands the store sends, read from its source: the IAM policy must allow exactly these. */
-async function storeCommands (): Promise<string[]> {
-  const source = await readFile('src/store/dynamodb-item-store.ts', 'utf8')
+/** The DynamoDB commands a store module sends, read from its source: the IAM policy must allow exactly these. */
+async function storeCommands (file: string): Promise<string[]> {
+  const source = await readFile(file, 'utf8')
   return [...new Set([...source.matchAll(/new (\w+)Command\(/g)].map((match) => match[1]))].sort()
 }
 
 // lib-dynamodb's document commands and the IAM actions they need.
 const IAM_ACTION: Record<string, string> = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', Scan: 'Scan' }
+
+/** The template's table has the name, key schema and billing of the store's own definition. */
+function assertDefinedAs (t: Test, table: { Properties: Record<string, unknown> }, definition: CreateTableCommandInput): void {
+  t.equal(table.Properties.TableName, definition.TableName)
+  t.same(table.Properties.KeySchema, definition.KeySchema)
+  t.same(table.Properties.AttributeDefinitions, definition.AttributeDefinitions)
+  t.equal(table.Properties.BillingMode, definition.BillingMode)
+}
 
 t.test('the dev stage', async (t) => {
   const { template, zip } = await packageStage(t, 'dev')
@@ -55,11 +64,16 @@ t.test('the dev stage', async (t) => {
   t.equal(fn.MemorySize, 512)
   t.equal(fn.Timeout, 15)
   t.same(fn.Environment.Variables, {
-    DYNAMODB_TABLE_NAME: 'items-api-dev-items', LOG_LEVEL: 'info', ENVIRONMENT: 'dev', SERVICE_NAME: 'items-api', CORS_ORIGINS: ''
+    DYNAMODB_TABLE_NAME: 'items-api-dev-items',
+    DYNAMODB_IDEMPOTENCY_TABLE_NAME: 'items-api-dev-idempotency',
+    LOG_LEVEL: 'info',
+    ENVIRONMENT: 'dev',
+    SERVICE_NAME: 'items-api',
+    CORS_ORIGINS: ''
   }, 'the environment API.md names, and no DYNAMODB_ENDPOINT: AWS itself')
   t.equal(resources.ApiLogGroup.Properties.RetentionInDays, 14, 'log retention')
 
-  t.test('IAM: the store\'s own actions on its table, nothing wider', async (t) => {
+  t.test('IAM: the store\'s own actions on its tables, nothing wider', async (t) => {
     const statements = resources.IamRoleLambdaExecution.Properties.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement)
     for (const statement of statements) {
       const actions = [statement.Action].flat()
@@ -67,22 +81,27 @@ t.test('the dev stage', async (t) => {
       t.notOk([statement.Resource].flat().includes('*'), 'no "*" resource')
     }
     const dynamo = statements.filter((statement: any) => [statement.Action].flat().some((action: string) => action.startsWith('dynamodb:')))
-    t.equal(dynamo.length, 1, 'one DynamoDB statement')
-    t.same(dynamo[0].Resource, { 'Fn::GetAtt': ['ItemsTable', 'Arn'] }, 'on the table\'s ARN only')
-    t.same([...dynamo[0].Action].sort(), (await storeCommands()).map((command) => `dynamodb:${IAM_ACTION[command]}`).sort(),
-      'exactly the commands src/store/dynamodb-item-store.ts sends')
+    t.equal(dynamo.length, 2, 'one DynamoDB statement per table')
+    for (const [table, file] of [['ItemsTable', 'src/store/dynamodb-item-store.ts'], ['IdempotencyTable', 'src/store/idempotent-create.ts']]) {
+      const statement = dynamo.find((candidate: any) => candidate.Resource['Fn::GetAtt']?.[0] === table)
+      t.same(statement?.Resource, { 'Fn::GetAtt': [table, 'Arn'] }, `${table}: on its ARN only`)
+      t.same([...statement.Action].sort(), (await storeCommands(file)).map((command) => `dynamodb:${IAM_ACTION[command]}`).sort(),
+        `${table}: exactly the commands ${file} sends`)
+    }
   })
 
   t.test('the table: the store\'s key schema, on demand, point-in-time recovery', async (t) => {
     const table = resources.ItemsTable
-    const definition = itemsTableDefinition('items-api-dev-items')
-    t.equal(table.Properties.TableName, definition.TableName)
-    t.same(table.Properties.KeySchema, definition.KeySchema)
-    t.same(table.Properties.AttributeDefinitions, definition.AttributeDefinitions)
-    t.equal(table.Properties.BillingMode, 'PAY_PER_REQUEST')
+    assertDefinedAs(t, table, itemsTableDefinition('items-api-dev-items'))
     t.same(table.Properties.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true })
     t.equal(table.Properties.DeletionProtectionEnabled, false, 'dev can be removed')
     t.equal(table.DeletionPolicy, 'Delete')
+  })
+
+  t.test('the idempotency table: its key schema, on demand, records expired by TTL', async (t) => {
+    const table = resources.IdempotencyTable
+    assertDefinedAs(t, table, idempotencyTableDefinition('items-api-dev-idempotency'))
+    t.same(table.Properties.TimeToLiveSpecification, { AttributeName: IDEMPOTENCY_EXPIRES_AT, Enabled: true })
   })
 
   t.test('one catch-all HTTP API route and the outputs', async (t) => {

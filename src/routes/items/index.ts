@@ -6,14 +6,11 @@ import { errorResponses } from '../../schemas/common.ts'
 import {
   DeleteResponse, ItemCreate, ItemListResponse, ItemParams, ItemResponse, ItemUpdate, ListQuery
 } from '../../schemas/item.ts'
-import { VersionMismatchError, type ItemStore } from '../../store/item-store.ts'
-import { ConditionalHeaders, entityTag, versionCondition, versionMismatch } from './preconditions.ts'
+import type { ItemStore } from '../../store/item-store.ts'
+import { IdempotentCreateHeaders, rethrowReusedKeyAs409 } from './idempotency.ts'
+import { ConditionalHeaders, entityTag, rethrowMismatchAs412, versionCondition } from './preconditions.ts'
 
 const tags = [TAGS.items]
-
-const rethrowMismatchAs412 = (id: string) => (error: unknown): never => {
-  throw error instanceof VersionMismatchError ? versionMismatch(id) : error
-}
 
 export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async (app, { store }) => {
   /** Creates an item; the server assigns id, timestamps and version 1. */
@@ -22,12 +19,14 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
     schema: {
       tags,
       summary: 'Create an item',
-      description: 'Accepts only name, description and price; any other property, or a value of the wrong type, is a 400.',
+      description: 'Accepts only name, description and price; any other property, or a value of the wrong type, is a 400. ' +
+        'With an Idempotency-Key, a retry of the same request within 24 h answers the original response and creates nothing.',
+      headers: IdempotentCreateHeaders,
       body: ItemCreate,
-      response: { 201: ItemResponse, ...errorResponses(400, 413, 415, 500, 503) }
+      response: { 201: ItemResponse, ...errorResponses(400, 409, 413, 415, 500, 503) }
     }
   }, async (request, reply) => {
-    const item = await store.create(request.body)
+    const item = await store.create(request.body, { idempotencyKey: request.headers['idempotency-key'] }).catch(rethrowReusedKeyAs409)
     return reply.code(201).header('location', `/items/${item.id}`).header('etag', entityTag(item))
       .send({ success: true as const, data: item, message: 'Item created successfully' })
   })

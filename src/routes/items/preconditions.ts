@@ -1,7 +1,7 @@
 // Optimistic concurrency over HTTP: an item's entity tag is its version, and If-Match makes PUT and DELETE conditional.
 import { Type } from 'typebox'
 import { ApiError } from '../../errors.ts'
-import type { Item, VersionCondition } from '../../store/item-store.ts'
+import { VersionMismatchError, type Item, type VersionCondition } from '../../store/item-store.ts'
 
 /** The item's entity tag: its version, quoted (`"3"`), strong, since every change increments the version. */
 export const entityTag = (item: Pick<Item, 'version'>): string => `"${item.version}"`
@@ -42,6 +42,9 @@ export function versionCondition (ifMatch: string | undefined): VersionCondition
   return { versions }
 }
 
-export function versionMismatch (id: string): ApiError {
-  return new ApiError(412, 'PRECONDITION_FAILED', `Item ${id} has changed: its ETag is not one that If-Match names`)
+/** The store's refusal of a write whose version condition failed, as the contract's 412. */
+export const rethrowMismatchAs412 = (id: string) => (error: unknown): never => {
+  throw error instanceof VersionMismatchError
+    ? new ApiError(412, 'PRECONDITION_FAILED', `Item ${id} has changed: its ETag is not one that If-Match names`)
+    : error
 }
