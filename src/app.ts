@@ -8,6 +8,7 @@ import { corsPolicy } from './plugins/cors.ts'
 import { cloudWatchPublisher } from './plugins/cloudwatch-metrics.ts'
 import { docs } from './plugins/docs.ts'
 import { errorHandler, sendError, toApiError } from './plugins/error-handler.ts'
+import { jsonBody } from './plugins/json-body.ts'
 import { methodNotAllowed } from './plugins/method-not-allowed.ts'
 import { metrics } from './plugins/metrics.ts'
 import { openApi } from './plugins/openapi.ts'
@@ -46,6 +47,7 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
 
   // Only JSON bodies: text/plain (which Fastify parses by default) must be a 415, not a string body.
   app.removeContentTypeParser('text/plain')
+  app.register(jsonBody)
 
   const store = dependencies.store ??
     new DynamoDbItemStore(createDynamoDbClient(config), config.tableName, { idempotencyTableName: config.idempotencyTableName })

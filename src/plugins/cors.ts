@@ -10,6 +10,9 @@ export const corsPolicy = fp(async function corsPolicy (app: FastifyInstance, { 
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
     // Browsers hide response headers from scripts unless they are listed here.
     exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'ETag'],
-    maxAge: 600
+    maxAge: 600,
+    // An OPTIONS without Origin or Access-Control-Request-Method is answered like a preflight (204), not with the
+    // plugin's text/plain 400, which is outside the contract's error shape.
+    strictPreflight: false
   })
 }, { name: 'cors', fastify: '5.x' })

@@ -2,6 +2,9 @@
 import type { FastifyError, FastifySchemaValidationError } from 'fastify'
 import { ApiError } from '../errors.ts'
 import type { ErrorDetail } from '../schemas/common.ts'
+import { SMALLEST_PRICE } from '../schemas/item.ts'
+
+const PRICE_RULE = 'must be > 0 (and at least 1e-130)'
 
 const WHAT_WAS_INVALID: Record<string, string> = {
   body: 'Request body is invalid',
@@ -23,6 +26,8 @@ function message (issue: FastifySchemaValidationError): string {
     case 'required': return 'is required'
     case 'additionalProperties': return 'is not an accepted property'
     case 'minProperties': return 'must name at least one of the accepted properties'
+    // The only minimum in the schemas is the price's: greater than 0, as far as DynamoDB can store.
+    case 'minimum': return (issue.params as { limit?: number }).limit === SMALLEST_PRICE ? PRICE_RULE : issue.message ?? 'is invalid'
     // The only pattern in the schemas is the "not blank" rule on names.
     case 'pattern': return (issue.params as { pattern?: string }).pattern === '\\S' ? 'must not be blank' : issue.message ?? 'is invalid'
     default: return issue.message ?? 'is invalid'

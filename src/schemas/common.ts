@@ -16,7 +16,7 @@ export type ErrorDetail = Static<typeof ErrorDetail>
 
 const ERROR_EXAMPLE = {
   success: false,
-  error: { code: 'VALIDATION_ERROR', message: 'Request body is invalid', details: [{ field: 'price', message: 'must be > 0' }] },
+  error: { code: 'VALIDATION_ERROR', message: 'Request body is invalid', details: [{ field: 'price', message: 'must be > 0 (and at least 1e-130)' }] },
   request_id: '3f1c2a9e-5b7d-4e8f-9a6b-1c2d3e4f5a6b'
 }
 

@@ -8,6 +8,9 @@ import { Type, type Static, type TUnsafe } from 'typebox'
 const nullableString = (options: { description?: string } = {}): TUnsafe<string | null> =>
   Type.Unsafe<string | null>({ type: ['string', 'null'], ...options })
 
+/** DynamoDB's smallest positive number: a price such as 2e-323 is greater than 0, but the store cannot keep it. */
+export const SMALLEST_PRICE = 1e-130
+
 const EXAMPLE_ID = '6f1d2c3b-4a59-4e7f-8a9b-0c1d2e3f4a5b'
 
 const name = Type.String({
@@ -23,9 +26,10 @@ const description = Type.Union([Type.String({ maxLength: 1000 }), Type.Null()], 
   examples: ['High-performance development laptop']
 })
 const price = Type.Number({
-  exclusiveMinimum: 0,
+  // Greater than 0, and no smaller than the smallest positive number DynamoDB stores.
+  minimum: SMALLEST_PRICE,
   maximum: 1_000_000_000,
-  description: 'Greater than 0, at most 1,000,000,000.',
+  description: 'Greater than 0 (at least 1e-130, the smallest number DynamoDB stores), at most 1,000,000,000.',
   examples: [1299.99]
 })
 

@@ -28,8 +28,9 @@ t.test('body validation: each rule of API.md is a 400 naming the field', async (
     ['blank name', newItem({ name: '   \t' }), 'name', 'must not be blank'],
     ['name over 100 characters', newItem({ name: 'x'.repeat(101) }), 'name', /more than 100/],
     ['description over 1000', newItem({ description: 'd'.repeat(1001) }), 'description', /more than 1000/],
-    ['zero price', newItem({ price: 0 }), 'price', 'must be > 0'],
-    ['negative price', newItem({ price: -5 }), 'price', 'must be > 0'],
+    ['zero price', newItem({ price: 0 }), 'price', 'must be > 0 (and at least 1e-130)'],
+    ['negative price', newItem({ price: -5 }), 'price', 'must be > 0 (and at least 1e-130)'],
+    ['a price too small for DynamoDB', newItem({ price: 2e-323 }), 'price', 'must be > 0 (and at least 1e-130)'],
     ['price over a billion', newItem({ price: 1_000_000_000.01 }), 'price', /<= 1000000000/],
     ['price as a string', newItem({ price: '12' }), 'price', 'must be number'],
     ['name as a number', newItem({ name: 12 }), 'name', 'must be string'],
@@ -117,6 +118,21 @@ t.test('malformed JSON and prototype-poisoning keys are 400', async (t) => {
     assertError(t, response, 400, 'VALIDATION_ERROR')
   }
   t.equal((await app.inject({ url: '/items' })).json().count, 0, 'nothing was stored')
+})
+
+t.test('a body that is not valid UTF-8 is 400, not stored with replacement characters', async (t) => {
+  const app = await build(t)
+  const json = { 'content-type': 'application/json' }
+  for (const bytes of [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xe2, 0x82]]) {
+    const payload = Buffer.concat([Buffer.from('{"name":"ab'), Buffer.from(bytes), Buffer.from('","price":1}')])
+    const response = await app.inject({ method: 'POST', url: '/items', headers: json, payload })
+    assertError(t, response, 400, 'VALIDATION_ERROR')
+    t.equal(response.json().error.message, 'Request body is not valid UTF-8')
+  }
+  t.equal((await app.inject({ url: '/items' })).json().count, 0, 'nothing was stored')
+  const valid = await app.inject({ method: 'POST', url: '/items', headers: json, payload: Buffer.from('\ufeff{"name":"Café ☕ 𝄞","price":1}') })
+  t.equal(valid.statusCode, 201, 'UTF-8 with a byte order mark and characters beyond the BMP is fine')
+  t.equal(valid.json().data.name, 'Café ☕ 𝄞')
 })
 
 t.test('bodies over 64 KiB are 413', async (t) => {
