@@ -2,6 +2,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import packageJson from '../package.json' with { type: 'json' }
+import { clientErrorHandler } from './client-errors.ts'
 import type { Config } from './config.ts'
 import { loggerOptions } from './logger.ts'
 import { corsPolicy } from './plugins/cors.ts'
@@ -13,6 +14,7 @@ import { methodNotAllowed } from './plugins/method-not-allowed.ts'
 import { metrics } from './plugins/metrics.ts'
 import { openApi } from './plugins/openapi.ts'
 import { requestId, requestIdHeader } from './plugins/request-id.ts'
+import { securityHeaders } from './plugins/security-headers.ts'
 import { schemaCompilers, type SchemaCompilersOptions } from './plugins/schema-compilers.ts'
 import { precompiledSchemas } from './precompiled-schemas.ts'
 import { RequestLog } from './request-log.ts'
@@ -42,6 +44,8 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
     onConstructorPoisoning: 'error',
     // Errors the router raises before any hook runs (bad URL encoding, over-long path segments).
     frameworkErrors: (error, request, reply) => sendError(request, reply, toApiError(error)),
+    // And the errors Node's HTTP parser raises before that (local server only; on Lambda there is no socket).
+    clientErrorHandler,
     schemaController: schemaCompilers(dependencies.schemas ?? { precompiled: precompiledSchemas })
   }).withTypeProvider<TypeBoxTypeProvider>()
 
@@ -57,6 +61,7 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
   app.register(routeMethods.track)
   app.register(requestIdHeader)
   app.register(errorHandler)
+  app.register(securityHeaders)
   app.register(corsPolicy, { origins: config.corsOrigins })
   // Before any documented route, so that @fastify/swagger sees them all.
   app.register(openApi, { version: packageJson.version })

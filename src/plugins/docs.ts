@@ -20,6 +20,11 @@ const REDOC_PAGE = `<!DOCTYPE html>
 </html>
 `
 
+const SWAGGER_UI_CSP = [
+  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "font-src 'self' data:",
+  "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'self'"
+].join('; ')
+
 // ReDoc injects styles and runs its search in a blob worker; everything else must come from this service.
 // (Its footer logo points at a CDN: img-src keeps the page from calling out, and ReDoc hides the broken image.)
 const REDOC_CSP = [
@@ -50,7 +55,9 @@ export async function docs (app: FastifyInstance): Promise<void> {
     transformSpecification: (document) => ({ ...document, servers: [{ url: '..', description: 'This deployment' }] }),
     // The transform copies the one field it changes; a deep clone per request would be wasted.
     transformSpecificationClone: false,
-    theme: { title: 'Items API — Swagger UI' }
+    theme: { title: 'Items API — Swagger UI' },
+    // Every script and stylesheet is the service's own; Swagger UI sets inline styles, and "Try it out" calls the API.
+    staticCSP: SWAGGER_UI_CSP
   })
 
   app.get('/redoc', { schema: { hide: true } }, async (_request, reply) => {
