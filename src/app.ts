@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
 import packageJson from '../package.json' with { type: 'json' }
 import { clientErrorHandler } from './client-errors.ts'
+import { bearerAuth } from './plugins/bearer-auth.ts'
 import type { Config } from './config.ts'
 import { loggerOptions } from './logger.ts'
 import { corsPolicy } from './plugins/cors.ts'
@@ -64,7 +65,9 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
   app.register(securityHeaders)
   app.register(corsPolicy, { origins: config.corsOrigins })
   // Before any documented route, so that @fastify/swagger sees them all.
-  app.register(openApi, { version: packageJson.version })
+  app.register(openApi, { version: packageJson.version, bearer: config.auth !== undefined })
+  // Before the routes, whose OpenAPI entries it marks as needing the token.
+  app.register(bearerAuth, { auth: config.auth })
   const labels = { service: config.serviceName, environment: config.environment }
   app.register(metrics, { ...labels, publish: config.onLambda ? cloudWatchPublisher({ namespace: config.serviceName, ...labels }) : undefined })
   app.register(docs)

@@ -17,6 +17,8 @@ export interface Config {
   serviceName: string
   /** `'*'` allows any origin; an empty list disables cross-origin access. */
   corsOrigins: '*' | string[]
+  /** Bearer JWTs for writes (and reads with AUTH_READS=true); undefined when AUTH_* are unset: no authentication. */
+  auth: AuthConfig | undefined
   /** True when running inside AWS Lambda. */
   onLambda: boolean
   /**
@@ -24,6 +26,14 @@ export interface Config {
    * (provisioned concurrency and SnapStart initialise ahead), so only then is it a cold start.
    */
   lambdaInitialization: string | undefined
+}
+
+export interface AuthConfig {
+  issuer: string
+  audience: string
+  jwksUrl: string
+  /** Reads need a token too. */
+  reads: boolean
 }
 
 export class ConfigError extends Error {
@@ -81,6 +91,27 @@ function endpoint (env: Env): string | undefined {
   return url.origin
 }
 
+const AUTH_VARIABLES = ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const
+
+function auth (env: Env): AuthConfig | undefined {
+  const [issuer, audience, jwksUrl] = AUTH_VARIABLES.map((variable) => read(env, variable))
+  const reads = read(env, 'AUTH_READS') ?? 'false'
+  if (!['true', 'false'].includes(reads)) throw new ConfigError('AUTH_READS', reads, 'true or false')
+  if (issuer === undefined && audience === undefined && jwksUrl === undefined) {
+    if (reads === 'true') throw new ConfigError('AUTH_READS', reads, 'false while AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are unset')
+    return undefined
+  }
+  // Half a configuration would leave writes open while looking protected: all three or none.
+  const missing = AUTH_VARIABLES.find((_variable, index) => [issuer, audience, jwksUrl][index] === undefined)
+  if (missing !== undefined) throw new ConfigError(missing, '', 'set together with the other AUTH_ variables')
+  let url: URL | undefined
+  try {
+    url = new URL(jwksUrl!)
+  } catch {}
+  if (url === undefined || !['http:', 'https:'].includes(url.protocol)) throw new ConfigError('AUTH_JWKS_URL', jwksUrl!, 'an http(s) URL')
+  return { issuer: issuer!, audience: audience!, jwksUrl: url.href, reads: reads === 'true' }
+}
+
 function logLevel (env: Env): LogLevel {
   const value = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase()
   const level = LOG_LEVELS.find((known) => known === value)
@@ -127,6 +158,7 @@ export function loadConfig (env: Env = process.env): Config {
     environment,
     serviceName: matching(env, 'SERVICE_NAME', NAME, 'a name of letters, digits, "_", "." or "-"', 'items-api'),
     corsOrigins: corsOrigins(env, environment),
+    auth: auth(env),
     onLambda: read(env, 'AWS_LAMBDA_FUNCTION_NAME') !== undefined,
     lambdaInitialization: read(env, 'AWS_LAMBDA_INITIALIZATION_TYPE')
   }

@@ -14,6 +14,7 @@ t.test('defaults follow API.md', async (t) => {
     environment: 'dev',
     serviceName: 'items-api',
     corsOrigins: '*',
+    auth: undefined,
     onLambda: false,
     lambdaInitialization: undefined
   })
@@ -32,6 +33,10 @@ t.test('reads every variable', async (t) => {
     ENVIRONMENT: 'prod',
     SERVICE_NAME: 'items',
     CORS_ORIGINS: 'https://a.example.com, https://b.example.com:8443',
+    AUTH_ISSUER: 'https://issuer.example.com/',
+    AUTH_AUDIENCE: 'items-api',
+    AUTH_JWKS_URL: 'https://issuer.example.com/.well-known/jwks.json',
+    AUTH_READS: 'true',
     AWS_LAMBDA_FUNCTION_NAME: 'items-api-prod-api',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand'
   })
@@ -47,6 +52,7 @@ t.test('reads every variable', async (t) => {
     environment: 'prod',
     serviceName: 'items',
     corsOrigins: ['https://a.example.com', 'https://b.example.com:8443'],
+    auth: { issuer: 'https://issuer.example.com/', audience: 'items-api', jwksUrl: 'https://issuer.example.com/.well-known/jwks.json', reads: true },
     onLambda: true,
     lambdaInitialization: 'on-demand'
   })
@@ -88,7 +94,8 @@ const badValues: Array<[string, string]> = [
   ['ENVIRONMENT', 'prod env'],
   ['SERVICE_NAME', 'items api'],
   ['CORS_ORIGINS', 'example.com'],
-  ['CORS_ORIGINS', 'https://example.com/path']
+  ['CORS_ORIGINS', 'https://example.com/path'],
+  ['AUTH_READS', 'yes']
 ]
 
 for (const [variable, value] of badValues) {
@@ -105,3 +112,17 @@ for (const [variable, value] of badValues) {
     t.match((error as ConfigError).message, new RegExp(`^Invalid ${variable}=.*: expected [^\\n]+$`))
   })
 }
+
+t.test('authentication: all three AUTH_ variables or none', async (t) => {
+  const all = { AUTH_ISSUER: 'https://i.example.com/', AUTH_AUDIENCE: 'items', AUTH_JWKS_URL: 'https://i.example.com/jwks.json' }
+  t.match(loadConfig(all).auth, { reads: false }, 'reads open by default')
+  for (const variable of Object.keys(all)) {
+    const partial: Record<string, string> = { ...all }
+    delete partial[variable]
+    t.throws(() => loadConfig(partial), { name: 'ConfigError', message: new RegExp(`^Invalid ${variable}="": expected set together`) }, `without ${variable}`)
+  }
+  t.throws(() => loadConfig({ ...all, AUTH_JWKS_URL: 'not a url' }), { message: /AUTH_JWKS_URL.*an http\(s\) URL/ })
+  t.throws(() => loadConfig({ ...all, AUTH_JWKS_URL: 'file:///etc/keys' }), { message: /AUTH_JWKS_URL/ })
+  t.throws(() => loadConfig({ AUTH_READS: 'true' }), { message: /AUTH_READS.*while AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are unset/ },
+    'reads protected with no way to verify a token is a mistake, not an open API')
+})

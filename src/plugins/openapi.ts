@@ -2,13 +2,14 @@
 import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { SECURITY_SCHEME } from './bearer-auth.ts'
 
 export const TAGS = {
   items: 'items',
   service: 'service'
 } as const
 
-export const openApi = fp(async function openApi (app: FastifyInstance, { version }: { version: string }) {
+export const openApi = fp(async function openApi (app: FastifyInstance, { version, bearer }: { version: string, bearer: boolean }) {
   await app.register(swagger, {
     // The paths are the routes as they are; nothing to strip (and a relative server URL is no base path).
     stripBasePath: false,
@@ -22,6 +23,8 @@ export const openApi = fp(async function openApi (app: FastifyInstance, { versio
       },
       // Relative to where this document is served, so it stays right behind any path prefix (a REST API stage).
       servers: [{ url: '.', description: 'This deployment' }],
+      // With authentication on, the scheme Swagger UI's Authorize button fills in; operations name it (bearer-auth.ts).
+      ...(bearer ? { components: { securitySchemes: { [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } } } : {}),
       tags: [
         { name: TAGS.items, description: 'Create, read, list, update and delete items.' },
         { name: TAGS.service, description: 'Health and runtime metrics of this instance.' }

@@ -38,6 +38,7 @@ export type ErrorResponse = Static<typeof ErrorResponse>
 
 const ERROR_DESCRIPTIONS = {
   400: 'The request is invalid (VALIDATION_ERROR); details name each offending field.',
+  401: 'A valid bearer token is required (UNAUTHORIZED): writes, and reads with AUTH_READS=true, when the deployment sets AUTH_*.',
   404: 'No item has this id (ITEM_NOT_FOUND).',
   413: 'The body is larger than 64 KiB (PAYLOAD_TOO_LARGE).',
   409: 'The Idempotency-Key was already used with a different request (CONFLICT); nothing was created.',

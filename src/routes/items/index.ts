@@ -15,7 +15,7 @@ const tags = [TAGS.items]
 export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async (app, { store }) => {
   /** Creates an item; the server assigns id, timestamps and version 1. */
   app.post('/items', {
-    config: { countsAs: 'created' },
+    config: { countsAs: 'created', access: 'write' },
     schema: {
       tags,
       summary: 'Create an item',
@@ -23,7 +23,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
         'With an Idempotency-Key, a retry of the same request within 24 h answers the original response and creates nothing.',
       headers: IdempotentCreateHeaders,
       body: ItemCreate,
-      response: { 201: ItemResponse, ...errorResponses(400, 409, 413, 415, 500, 503) }
+      response: { 201: ItemResponse, ...errorResponses(400, 401, 409, 413, 415, 500, 503) }
     }
   }, async (request, reply) => {
     const item = await store.create(request.body, { idempotencyKey: request.headers['idempotency-key'] }).catch(rethrowReusedKeyAs409)
@@ -33,12 +33,13 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
 
   /** Lists items a page at a time; follow next_cursor until it is null. */
   app.get('/items', {
+    config: { access: 'read' },
     schema: {
       tags,
       summary: 'List items',
       description: 'Pages of up to `limit` items in storage order. A cursor not issued by this service is a 400.',
       querystring: ListQuery,
-      response: { 200: ItemListResponse, ...errorResponses(400, 500, 503) }
+      response: { 200: ItemListResponse, ...errorResponses(400, 401, 500, 503) }
     }
   }, async (request) => {
     const page = await store.list(request.query)
@@ -47,11 +48,12 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
 
   /** Reads one item. */
   app.get('/items/:id', {
+    config: { access: 'read' },
     schema: {
       tags,
       summary: 'Get an item',
       params: ItemParams,
-      response: { 200: ItemResponse, ...errorResponses(400, 404, 500, 503) }
+      response: { 200: ItemResponse, ...errorResponses(400, 401, 404, 500, 503) }
     }
   }, async (request, reply) => {
     const item = await store.get(request.params.id)
@@ -62,7 +64,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
 
   /** Partially updates an existing item; an unknown id is a 404 and creates nothing. */
   app.put('/items/:id', {
-    config: { countsAs: 'updated' },
+    config: { countsAs: 'updated', access: 'write' },
     schema: {
       tags,
       summary: 'Update an item',
@@ -71,7 +73,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
       params: ItemParams,
       headers: ConditionalHeaders,
       body: ItemUpdate,
-      response: { 200: ItemResponse, ...errorResponses(400, 404, 412, 413, 415, 500, 503) }
+      response: { 200: ItemResponse, ...errorResponses(400, 401, 404, 412, 413, 415, 500, 503) }
     }
   }, async (request, reply) => {
     const { id } = request.params
@@ -84,13 +86,13 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
 
   /** Deletes an existing item; an unknown id is a 404. */
   app.delete('/items/:id', {
-    config: { countsAs: 'deleted' },
+    config: { countsAs: 'deleted', access: 'write' },
     schema: {
       tags,
       summary: 'Delete an item',
       params: ItemParams,
       headers: ConditionalHeaders,
-      response: { 200: DeleteResponse, ...errorResponses(400, 404, 412, 500, 503) }
+      response: { 200: DeleteResponse, ...errorResponses(400, 401, 404, 412, 500, 503) }
     }
   }, async (request) => {
     const { id } = request.params
