@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
+import type { ErrorResponse } from './schemas/common.ts'
 
 const MESSAGES: Record<string, [number, string]> = {
   HPE_HEADER_OVERFLOW: [431, 'Request headers are larger than 16 KiB'],
@@ -14,7 +15,8 @@ export function clientErrorHandler (error: Error & { code?: string }, socket: So
   if (error.code === 'ECONNRESET' || socket.destroyed) return
   const [status, message] = MESSAGES[error.code ?? ''] ?? [400, 'The request is not valid HTTP']
   const requestId = randomUUID()
-  const body = JSON.stringify({ success: false, error: { code: 'VALIDATION_ERROR', message }, request_id: requestId })
+  const response: ErrorResponse = { success: false, error: { code: 'VALIDATION_ERROR', message }, request_id: requestId }
+  const body = JSON.stringify(response)
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${requestId}\r\nConnection: close\r\n\r\n${body}`)

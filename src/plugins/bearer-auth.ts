@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { createRemoteJWKSet, errors, jwtVerify } from 'jose'
 import type { AuthConfig } from '../config.ts'
-import { ApiError } from '../errors.ts'
+import { ApiError, serviceUnavailable } from '../errors.ts'
 
 export type Access = 'read' | 'write'
 
@@ -49,7 +49,7 @@ export const bearerAuth = fp(async function bearerAuth (app: FastifyInstance, { 
       // The issuer's keys could not be fetched: not the client's fault, and worth a retry.
       if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError)) {
         request.log.warn({ err: error }, 'the token issuer\'s keys could not be fetched')
-        throw new ApiError(503, 'SERVICE_UNAVAILABLE', 'Tokens cannot be verified right now', { headers: { 'retry-after': '1' } })
+        throw serviceUnavailable('Tokens cannot be verified right now', 1)
       }
       throw unauthorized('The bearer token is not valid', 'invalid_token')
     }

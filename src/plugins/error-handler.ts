@@ -1,7 +1,7 @@
 // The one place errors become responses: every 4xx and 5xx in API.md's shape, 5xx without internals.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { ApiError } from '../errors.ts'
+import { ApiError, serviceUnavailable } from '../errors.ts'
 import type { ErrorCode, ErrorResponse } from '../schemas/common.ts'
 import { InvalidCursorError, StoreUnavailableError } from '../store/item-store.ts'
 import { REQUEST_ID_HEADER } from './request-id.ts'
@@ -34,9 +34,7 @@ export function toApiError (error: FastifyError | Error): ApiError {
     })
   }
   if (error instanceof StoreUnavailableError) {
-    return new ApiError(503, 'SERVICE_UNAVAILABLE', 'The service is temporarily unavailable, retry later', {
-      headers: { 'retry-after': String(error.retryAfterSeconds) }
-    })
+    return serviceUnavailable('The service is temporarily unavailable, retry later', error.retryAfterSeconds)
   }
   const { code, statusCode } = error as FastifyError
   const known = FASTIFY_CLIENT_ERRORS[code]
