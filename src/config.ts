@@ -121,8 +121,13 @@ function logLevel (env: Env): LogLevel {
 
 function corsOrigins (env: Env, environment: string): '*' | string[] {
   const value = read(env, 'CORS_ORIGINS')
-  if (value === undefined) return environment === 'dev' ? '*' : []
-  if (value === '*') return '*'
+  const development = environment === 'dev'
+  if (value === undefined) return development ? '*' : []
+  if (value === '*') {
+    // Outside development, a browser may call the API only from origins someone chose to list.
+    if (!development) throw new ConfigError('CORS_ORIGINS', value, 'a comma-separated list of origins outside development (ENVIRONMENT=dev), not "*"')
+    return '*'
+  }
   const origins = value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== '')
   for (const origin of origins) {
     let parsed: URL | undefined

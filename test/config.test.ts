@@ -71,9 +71,14 @@ t.test('the idempotency table is named after the items table unless set', async 
     { name: 'ConfigError', message: 'Invalid DYNAMODB_IDEMPOTENCY_TABLE_NAME="shop": expected a table other than DYNAMODB_TABLE_NAME' })
 })
 
-t.test('CORS: "*" anywhere when asked, none outside dev unless listed', async (t) => {
-  t.equal(loadConfig({ ENVIRONMENT: 'prod', CORS_ORIGINS: '*' }).corsOrigins, '*')
+t.test('CORS: "*" only in development; elsewhere the listed origins, none unless listed', async (t) => {
+  t.equal(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins, '*')
+  t.same(loadConfig({ ENVIRONMENT: 'dev', CORS_ORIGINS: 'https://app.example.com' }).corsOrigins, ['https://app.example.com'])
   t.same(loadConfig({ ENVIRONMENT: 'prod' }).corsOrigins, [])
+  t.throws(() => loadConfig({ ENVIRONMENT: 'prod', CORS_ORIGINS: '*' }), {
+    name: 'ConfigError',
+    message: 'Invalid CORS_ORIGINS="*": expected a comma-separated list of origins outside development (ENVIRONMENT=dev), not "*"'
+  })
 })
 
 const badValues: Array<[string, string]> = [
