@@ -6,6 +6,8 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
 import t, { type Test } from 'tap'
 import yauzl from 'yauzl'
 import { IDEMPOTENCY_EXPIRES_AT, idempotencyTableDefinition, itemsTableDefinition } from '../../src/store/table-definition.ts'
+import { buildApp } from '../../src/app.ts'
+import { loadConfig } from '../../src/config.ts'
 import { NO_NETWORK_NAMESPACE, serverless, serviceCopy } from './service-copy.ts'
 
 const MB = 1024 * 1024
@@ -21,9 +23,11 @@ async function zipEntries (file: string): Promise<ZipEntry[]> {
   return entries
 }
 
-async function packageStage (t: Test, stage: string): Promise<{ template: any, zip: string }> {
+/** `serverless package` for a stage, with `--param name=value` for each of params. */
+async function packageStage (t: Test, stage: string, params: Record<string, string> = {}): Promise<{ template: any, zip: string }> {
   const dir = await serviceCopy(t)
-  const child = serverless(dir, ['package', '--stage', stage, '--package', 'out'])
+  const paramArgs = Object.entries(params).flatMap(([name, value]) => ['--param', `${name}=${value}`])
+  const child = serverless(dir, ['package', '--stage', stage, '--package', 'out', ...paramArgs])
   let output = ''
   child.stdout?.on('data', (chunk) => { output += chunk })
   child.stderr?.on('data', (chunk) => { output += chunk })
@@ -44,6 +48,16 @@ async function storeCommands (file: string): Promise<string[]> {
 
 // lib-dynamodb's document commands and the IAM actions they need.
 const IAM_ACTION: Record<string, string> = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', Scan: 'Scan' }
+
+function ofType (resources: Record<string, any>, type: string): any[] {
+  return Object.values(resources).filter((resource) => resource.Type === type)
+}
+
+/** Each HTTP API route key and how it is authorized: NONE, or JWT with the authorizer's logical id. */
+function httpApiRoutes (resources: Record<string, any>): Record<string, string> {
+  return Object.fromEntries(ofType(resources, 'AWS::ApiGatewayV2::Route').map(({ Properties: route }) =>
+    [route.RouteKey, route.AuthorizationType === undefined ? 'NONE' : `${route.AuthorizationType} ${route.AuthorizerId.Ref}`]))
+}
 
 /** The template's table has the name, key schema and billing of the store's own definition. */
 function assertDefinedAs (t: Test, table: { Properties: Record<string, unknown> }, definition: CreateTableCommandInput): void {
@@ -69,8 +83,13 @@ t.test('the dev stage', async (t) => {
     LOG_LEVEL: 'info',
     ENVIRONMENT: 'dev',
     SERVICE_NAME: 'items-api',
-    CORS_ORIGINS: ''
+    CORS_ORIGINS: '',
+    AUTH_ISSUER: '',
+    AUTH_AUDIENCE: '',
+    AUTH_JWKS_URL: '',
+    AUTH_READS: 'false'
   }, 'the environment API.md names, and no DYNAMODB_ENDPOINT: AWS itself')
+  t.equal(loadConfig(fn.Environment.Variables).auth, undefined, 'which the service reads as: no authentication')
   t.equal(resources.ApiLogGroup.Properties.RetentionInDays, 14, 'log retention')
 
   t.test('IAM: the store\'s own actions on its tables, nothing wider', async (t) => {
@@ -104,8 +123,9 @@ t.test('the dev stage', async (t) => {
     t.same(table.Properties.TimeToLiveSpecification, { AttributeName: IDEMPOTENCY_EXPIRES_AT, Enabled: true })
   })
 
-  t.test('one catch-all HTTP API route and the outputs', async (t) => {
-    t.equal(resources.HttpApiRouteDefault.Properties.RouteKey, '$default')
+  t.test('one catch-all HTTP API route, no authorizer, and the outputs', async (t) => {
+    t.same(httpApiRoutes(resources), { $default: 'NONE' })
+    t.same(ofType(resources, 'AWS::ApiGatewayV2::Authorizer'), [])
     t.ok(template.Outputs.HttpApiUrl, 'the API URL')
     t.same(template.Outputs.ItemsTableName.Value, { Ref: 'ItemsTable' }, 'the table name')
   })
@@ -135,4 +155,44 @@ t.test('the prod stage protects its data', async (t) => {
   t.equal(table.UpdateReplacePolicy, 'Retain')
   t.equal(template.Resources.ApiLogGroup.Properties.RetentionInDays, 90)
   t.equal(template.Resources.ApiLambdaFunction.Properties.Environment.Variables.ENVIRONMENT, 'prod')
+})
+
+t.test('the HTTP API JWT authorizer, the alternative to checking tokens in the function alone', async (t) => {
+  const auth = {
+    authIssuer: 'https://issuer.example.com/',
+    authAudience: 'items-api',
+    authJwksUrl: 'https://issuer.example.com/.well-known/jwks.json'
+  }
+  const { template } = await packageStage(t, 'dev', { ...auth, gatewayAuthorizer: 'jwt' })
+  const resources = template.Resources
+
+  const [authorizer, ...others] = ofType(resources, 'AWS::ApiGatewayV2::Authorizer')
+  t.equal(others.length, 0, 'one authorizer')
+  t.same(authorizer.Properties, {
+    ApiId: { Ref: 'HttpApi' },
+    Name: 'itemsJwt',
+    AuthorizerType: 'JWT',
+    IdentitySource: ['$request.header.Authorization'],
+    JwtConfiguration: { Issuer: auth.authIssuer, Audience: [auth.authAudience] }
+  }, 'API Gateway checks the bearer token against the same issuer and audience as the service')
+
+  // The operations the service itself protects, as its OpenAPI document declares them.
+  const environment = template.Resources.ApiLambdaFunction.Properties.Environment.Variables
+  const config = loadConfig({ ...environment, LOG_LEVEL: 'silent' })
+  t.same(config.auth, { issuer: auth.authIssuer, audience: auth.authAudience, jwksUrl: auth.authJwksUrl, reads: false },
+    'the function still checks the token itself, with the same settings')
+  const app = buildApp(config)
+  t.teardown(() => app.close())
+  const document = (await app.inject('/openapi.json')).json()
+  const protectedOperations = Object.entries(document.paths as Record<string, Record<string, { security?: unknown }>>)
+    .flatMap(([path, operations]) => Object.entries(operations)
+      .filter(([, operation]) => operation.security !== undefined)
+      .map(([method]) => `${method.toUpperCase()} ${path}`))
+  t.same(protectedOperations.sort(), ['DELETE /items/{id}', 'POST /items', 'PUT /items/{id}'], 'the writes')
+
+  const authorizerRef = `JWT ${Object.keys(resources).find((id) => resources[id] === authorizer)}`
+  t.same(httpApiRoutes(resources), {
+    ...Object.fromEntries(protectedOperations.map((operation) => [operation, authorizerRef])),
+    $default: 'NONE'
+  }, 'exactly the protected operations go through the authorizer; reads, preflights, docs and /health do not')
 })
