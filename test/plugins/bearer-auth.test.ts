@@ -1,34 +1,13 @@
 // Bearer JWTs: a key pair and JWKS made here and served on loopback; every way a token can be wrong is a 401.
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose'
+import { generateKeyPair } from 'jose'
 import t, { type Test } from 'tap'
 import { build, newItem } from '../helper.ts'
-
-const ISSUER = 'https://issuer.example.com/'
-const AUDIENCE = 'items-api'
-
-interface Issuer { jwksUrl: string, sign: (claims?: JWTPayload, options?: { key?: CryptoKey, expiresIn?: string | number, kid?: string }) => Promise<string> }
-
-async function issuer (t: Test): Promise<Issuer> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256')
-  const jwk = { ...await exportJWK(publicKey), kid: 'test-key', alg: 'RS256', use: 'sig' }
-  const server = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })))
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  t.teardown(() => new Promise((resolve) => server.close(resolve)))
-  return {
-    jwksUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/.well-known/jwks.json`,
-    sign: async (claims = {}, options = {}) => await new SignJWT({ sub: 'user-1', iss: ISSUER, aud: AUDIENCE, ...claims })
-      .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? 'test-key' })
-      .setIssuedAt().setExpirationTime(options.expiresIn ?? '5m')
-      .sign(options.key ?? privateKey)
-  }
-}
+import { AUDIENCE, authEnv, ISSUER, issuer, type Issuer } from '../token-issuer.ts'
 
 async function protectedApp (t: Test, env: Record<string, string> = {}): Promise<{ app: FastifyInstance, tokens: Issuer }> {
   const tokens = await issuer(t)
-  const app = await build(t, { AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: AUDIENCE, AUTH_JWKS_URL: tokens.jwksUrl, ...env })
+  const app = await build(t, { ...authEnv(tokens), ...env })
   return { app, tokens }
 }
 
