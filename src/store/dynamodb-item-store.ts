@@ -94,20 +94,15 @@ export class DynamoDbItemStore implements ItemStore {
   }
 
   async update (id: string, changes: ItemChanges, condition?: VersionCondition): Promise<Item | undefined> {
-    if (condition?.versions.length === 0) {
-      await this.#mismatchUnlessMissing(id)
-      return undefined
-    }
     const fields = UPDATABLE_FIELDS.filter((field) => changes[field] !== undefined)
-    const precondition = existingWith(condition)
-    const names: Record<string, string> = { ...precondition.ExpressionAttributeNames, '#updated_at': 'updated_at', '#version': 'version' }
-    const values: Record<string, unknown> = { ...precondition.ExpressionAttributeValues, ':updated_at': Date.now(), ':one': 1 }
-    for (const field of fields) {
-      names[`#${field}`] = field
-      values[`:${field}`] = changes[field]
-    }
     const assignments = [...fields, 'updated_at'].map((field) => `#${field} = :${field}`)
-    try {
+    return await this.#writeExisting(id, condition, undefined, async (precondition) => {
+      const names: Record<string, string> = { ...precondition.ExpressionAttributeNames, '#updated_at': 'updated_at', '#version': 'version' }
+      const values: Record<string, unknown> = { ...precondition.ExpressionAttributeValues, ':updated_at': Date.now(), ':one': 1 }
+      for (const field of fields) {
+        names[`#${field}`] = field
+        values[`:${field}`] = changes[field]
+      }
       const result = await this.#documents.send(new UpdateCommand({
         TableName: this.#tableName,
         Key: { id },
@@ -118,35 +113,35 @@ export class DynamoDbItemStore implements ItemStore {
         ReturnValues: 'ALL_NEW'
       })).catch(rethrowAsStoreError)
       return result.Attributes as Item
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error
-      if (condition !== undefined) await this.#mismatchUnlessMissing(id)
-      return undefined
-    }
+    })
   }
 
   async delete (id: string, condition?: VersionCondition): Promise<boolean> {
-    if (condition?.versions.length === 0) {
-      await this.#mismatchUnlessMissing(id)
-      return false
-    }
-    try {
-      await this.#documents.send(new DeleteCommand({ TableName: this.#tableName, Key: { id }, ...existingWith(condition) }))
+    return await this.#writeExisting(id, condition, false, async (precondition) => {
+      await this.#documents.send(new DeleteCommand({ TableName: this.#tableName, Key: { id }, ...precondition }))
         .catch(rethrowAsStoreError)
       return true
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error
-      if (condition !== undefined) await this.#mismatchUnlessMissing(id)
-      return false
-    }
+    })
   }
 
   /**
-   * A version-conditional write was refused, or could not match: nothing was written. Whether the item holds another
-   * version (VersionMismatchError) or is missing (returns) is read afterwards; the answer only chooses the error.
+   * Runs a write under the condition that the item exists (and, with `condition`, holds one of its versions), checked by
+   * DynamoDB in the write itself. When the write cannot apply, nothing was written: `missing` is returned if the item
+   * does not exist, and VersionMismatchError is thrown if it holds another version (read afterwards, only to choose
+   * between the two). A condition naming no version never writes.
    */
-  async #mismatchUnlessMissing (id: string): Promise<void> {
+  async #writeExisting<T> (id: string, condition: VersionCondition | undefined, missing: T,
+    write: (precondition: Condition) => Promise<T>): Promise<T> {
+    if (condition?.versions.length !== 0) {
+      try {
+        return await write(existingWith(condition))
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error
+        if (condition === undefined) return missing
+      }
+    }
     if (await this.get(id) !== undefined) throw new VersionMismatchError()
+    return missing
   }
 
   async close (): Promise<void> {
