@@ -14,6 +14,9 @@ function json (statusCode: number, body: unknown, headers: Record<string, string
 export async function handler (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> {
   const { method } = event.requestContext.http
   const path = event.rawPath
+  if (method === 'GET' && path === '/health') {
+    return json(200, { status: 'healthy', runtime: 'nodejs', version: process.version, framework: 'none' })
+  }
   if (method === 'GET' && path === '/items') {
     const page = await store.list({ limit: Number(event.queryStringParameters?.limit ?? 20) })
     return json(200, { success: true, data: page.items, count: page.items.length, next_cursor: page.nextCursor })

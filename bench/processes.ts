@@ -1,6 +1,6 @@
 // Child processes for the benchmarks: each reports one `BENCH {json}` line on stdout.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { open, readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 
 export interface Reported<T> { child: ChildProcess, report: T, elapsedMs: number }
 
@@ -10,29 +10,32 @@ export interface RunOptions {
   /** Resolve once the report arrives and leave the child running (a server). */
   keepRunning?: boolean
   /**
-   * Send stdout to this file instead of a pipe and read the report from it once the child exits. For the warm runs:
-   * no process reads the handler's log lines while it runs, so none competes with it for the CPU.
+   * Discard stdout and read the report from this file (the child writes it where BENCH_REPORT says) once the child
+   * exits. For the warm runs: the handler's log lines go to /dev/null, so no reader competes with it for the CPU and
+   * no disk write makes its timings wait.
    */
-  stdoutFile?: string
+  reportFile?: string
 }
 
 const reportIn = <T>(line: string): T => JSON.parse(line.slice('BENCH '.length)) as T
 
 /** Starts `node args…` and resolves with its BENCH report and the wall time from spawn to that report. */
 export async function runReporting<T> (args: string[], env: Record<string, string | undefined>, options: RunOptions = {}): Promise<Reported<T>> {
-  const { node = process.execPath, keepRunning = false, stdoutFile } = options
+  const { node = process.execPath, keepRunning = false, reportFile } = options
   const started = performance.now()
-  const output = stdoutFile === undefined ? undefined : await open(stdoutFile, 'w')
-  const child = spawn(node, args, { env: { ...process.env, ...env }, stdio: ['ignore', output?.fd ?? 'pipe', 'pipe'] })
+  if (reportFile !== undefined) await rm(reportFile, { force: true })
+  const child = spawn(node, args, {
+    env: { ...process.env, ...env, ...(reportFile === undefined ? {} : { BENCH_REPORT: reportFile }) },
+    stdio: ['ignore', reportFile === undefined ? 'pipe' : 'ignore', 'pipe']
+  })
   let stderr = ''
   child.stderr?.on('data', (chunk) => { stderr += chunk })
   const failed = (code: number | null): Error => new Error(`${args.join(' ')} exited ${code ?? ''} without a report:\n${stderr}`)
-  if (output !== undefined) {
+  if (reportFile !== undefined) {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve))
-    await output.close()
     const elapsedMs = performance.now() - started
-    const line = (await readFile(stdoutFile!, 'utf8')).split('\n').find((candidate) => candidate.startsWith('BENCH '))
-    if (line === undefined) throw failed(code)
+    const line = await readFile(reportFile, 'utf8').catch(() => '')
+    if (!line.startsWith('BENCH ')) throw failed(code)
     return { child, report: reportIn<T>(line), elapsedMs }
   }
   return await new Promise((resolve, reject) => {

