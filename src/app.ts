@@ -7,12 +7,12 @@ import { bearerAuth } from './plugins/bearer-auth.ts'
 import type { Config } from './config.ts'
 import { loggerOptions } from './logger.ts'
 import { corsPolicy } from './plugins/cors.ts'
-import { cloudWatchPublisher } from './plugins/cloudwatch-metrics.ts'
 import { docs } from './plugins/docs.ts'
 import { errorHandler, sendError, toApiError } from './plugins/error-handler.ts'
 import { jsonBody } from './plugins/json-body.ts'
 import { methodNotAllowed } from './plugins/method-not-allowed.ts'
-import { metrics } from './plugins/metrics.ts'
+import { emfEncoder } from './plugins/emf.ts'
+import { metrics, RequestCounters } from './plugins/metrics.ts'
 import { openApi } from './plugins/openapi.ts'
 import { requestId, requestIdHeader } from './plugins/request-id.ts'
 import { securityHeaders } from './plugins/security-headers.ts'
@@ -35,10 +35,12 @@ export interface AppDependencies {
 }
 
 export function buildApp (config: Config, dependencies: AppDependencies = {}): FastifyInstance {
+  const counters = new RequestCounters()
   const app = Fastify({
     logger: loggerOptions(config),
     genReqId: requestId,
-    logController: new RequestLog(),
+    // One line per request, which also counts it and, on Lambda, carries its CloudWatch metrics.
+    logController: new RequestLog({ counters, emf: config.onLambda ? emfEncoder(config.serviceName) : undefined }),
     bodyLimit: BODY_LIMIT_BYTES,
     // secure-json-parse: a body with __proto__ or constructor.prototype keys is refused, not merged.
     onProtoPoisoning: 'error',
@@ -68,8 +70,7 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
   app.register(openApi, { version: packageJson.version, bearer: config.auth !== undefined })
   // Before the routes, whose OpenAPI entries it marks as needing the token.
   app.register(bearerAuth, { auth: config.auth })
-  const labels = { service: config.serviceName, environment: config.environment }
-  app.register(metrics, { ...labels, publish: config.onLambda ? cloudWatchPublisher({ namespace: config.serviceName, ...labels }) : undefined })
+  app.register(metrics, { service: config.serviceName, environment: config.environment, counters })
   app.register(docs)
   app.register(healthRoutes, { service: config.serviceName, environment: config.environment, table: config.tableName })
   app.register(itemRoutes, { store })

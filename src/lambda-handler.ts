@@ -1,10 +1,10 @@
 // The app behind @fastify/aws-lambda, for every HTTP event source: API Gateway HTTP and REST APIs, ALB, function URLs.
-import { setImmediate as nextTurn } from 'node:timers/promises'
 import awsLambdaFastify, { type LambdaResponse } from '@fastify/aws-lambda'
 import type { Context } from 'aws-lambda'
 import { buildApp } from './app.ts'
 import type { Config } from './config.ts'
 import { withinInvocation } from './lambda-invocation.ts'
+import { REQUEST_ID_HEADER } from './plugins/request-id.ts'
 
 /** The fields of an HTTP event this module looks at; the adapter reads the rest. */
 export interface HttpEvent {
@@ -19,18 +19,23 @@ export type LambdaHandler = (event: HttpEvent, context: Context) => Promise<Lamb
 // Docs assets that are not text: answered base64-encoded, as Lambda requires.
 const BINARY_MIME_TYPES = ['image/png', 'image/x-icon', 'image/vnd.microsoft.icon', 'application/octet-stream', 'font/woff2']
 
-function withoutRequestId<Value> (headers: Record<string, Value>): Record<string, Value> {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'x-request-id'))
+/**
+ * Makes the gateway's request id the request id, whatever the client sent: it is the id AWS logs carry. The event is
+ * Lambda's own parsed copy, so its headers are edited in place rather than copied per invocation.
+ */
+function useGatewayRequestId (event: HttpEvent): void {
+  const requestId = event.requestContext?.requestId
+  if (requestId === undefined) return
+  const headers = event.headers ?? (event.headers = {})
+  dropRequestId(headers)
+  if (event.multiValueHeaders != null) dropRequestId(event.multiValueHeaders)
+  headers['x-request-id'] = requestId
 }
 
-/** Makes the gateway's request id the request id, whatever the client sent: it is the id AWS logs carry. */
-function withGatewayRequestId (event: HttpEvent): HttpEvent {
-  const requestId = event.requestContext?.requestId
-  if (requestId === undefined) return event
-  return {
-    ...event,
-    headers: { ...withoutRequestId(event.headers ?? {}), 'x-request-id': requestId },
-    multiValueHeaders: event.multiValueHeaders == null ? event.multiValueHeaders : withoutRequestId(event.multiValueHeaders)
+// REST APIs and ALBs keep the client's spelling of header names; HTTP APIs send them in lower case.
+function dropRequestId (headers: Record<string, unknown>): void {
+  for (const name in headers) {
+    if (name.length === REQUEST_ID_HEADER.length && name.toLowerCase() === REQUEST_ID_HEADER) delete headers[name]
   }
 }
 
@@ -47,7 +52,10 @@ export async function createLambdaHandler (config: Config): Promise<LambdaHandle
 
   async function handle (event: HttpEvent, context: Context): Promise<LambdaResponse> {
     const multiValueAlb = event.requestContext?.elb !== undefined && event.multiValueHeaders != null
-    if (!multiValueAlb) return await proxy(withGatewayRequestId(event), context)
+    if (!multiValueAlb) {
+      useGatewayRequestId(event)
+      return await proxy(event, context)
+    }
     // Such an ALB reads multiValueHeaders only; a second, single-value copy would just be ignored.
     const { headers: _singleValue, ...response } = await albMultiValueProxy(event, context)
     return response as LambdaResponse
@@ -57,13 +65,8 @@ export async function createLambdaHandler (config: Config): Promise<LambdaHandle
   return async (event, context) => {
     const fields = { aws_request_id: context.awsRequestId, function_name: context.functionName, cold_start: coldStart }
     coldStart = false
-    return await withinInvocation(fields, async () => {
-      const response = await handle(event, context)
-      // The adapter resolves as the response ends, a few microtasks before the onResponse hooks and the request's log
-      // line have run. They do no I/O, so one turn of the event loop lets them finish inside this invocation:
-      // after it returns, Lambda may freeze the process, and their lines would be late or lost.
-      await nextTurn()
-      return response
-    })
+    // The request's log line, with its metrics, is written as the response finishes, before the adapter resolves:
+    // nothing of this invocation is left to run once it returns and Lambda may freeze the process.
+    return await withinInvocation(fields, async () => await handle(event, context))
   }
 }

@@ -1,5 +1,6 @@
 // The Lambda invocation being handled, so that every log line written while handling it can name it.
-import { AsyncLocalStorage } from 'node:async_hooks'
+// An execution environment handles one invocation at a time (the on-demand and provisioned modes serverless.yml
+// uses), so a module-level slot is enough: no AsyncLocalStorage, whose promise hooks would charge every promise.
 
 export interface InvocationFields {
   aws_request_id: string
@@ -8,13 +9,20 @@ export interface InvocationFields {
   cold_start: boolean
 }
 
-const current = new AsyncLocalStorage<InvocationFields>()
+const NONE: Record<string, never> = Object.freeze({})
+let current: InvocationFields | Record<string, never> = NONE
 
 /** The current invocation's fields, or none outside an invocation (local server, init phase). */
 export function invocationFields (): InvocationFields | Record<string, never> {
-  return current.getStore() ?? {}
+  return current
 }
 
-export function withinInvocation<Result> (fields: InvocationFields, run: () => Result): Result {
-  return current.run(fields, run)
+/** Runs one invocation with its fields current; they are cleared when it settles. */
+export async function withinInvocation<Result> (fields: InvocationFields, run: () => Promise<Result>): Promise<Result> {
+  current = fields
+  try {
+    return await run()
+  } finally {
+    current = NONE
+  }
 }

@@ -24,8 +24,9 @@ export function loggerOptions (config: LoggerConfig, terminal = process.stdout.i
     base: { service: config.serviceName, environment: config.environment },
     // "level": "info" rather than 30: what CloudWatch Logs Insights queries and Lambda's log-level filter read.
     formatters: { level: (label) => ({ level: label }) },
-    // On Lambda: the invocation's request id, function name and cold-start flag on every line.
-    mixin: invocationFields,
+    // On Lambda: the invocation's request id, function name and cold-start flag on every line. A copy each time:
+    // pino merges the line's own fields into the object the mixin returns.
+    ...(config.onLambda ? { mixin: () => ({ ...invocationFields() }) } : {}),
     // Request headers may hold credentials: keep them out of logs.
     redact: ['req.headers.authorization', 'req.headers.cookie'],
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,service,environment' } } } : {})

@@ -1,4 +1,7 @@
+import { Writable } from 'node:stream'
+import pino from 'pino'
 import t from 'tap'
+import { withinInvocation } from '../src/lambda-invocation.ts'
 import { loggerOptions } from '../src/logger.ts'
 import { RequestLog } from '../src/request-log.ts'
 
@@ -19,16 +22,35 @@ t.test('every line names the service and environment, and credentials are redact
 t.test('a request that errored after its headers were sent is logged as an error, once', async (t) => {
   const lines: Array<[string, Record<string, unknown>]> = []
   const log = {
+    isLevelEnabled: () => true,
     info: (fields: Record<string, unknown>) => lines.push(['info', fields]),
     error: (fields: Record<string, unknown>) => lines.push(['error', fields])
   }
-  const request = { method: 'GET', url: '/items?limit=5', routeOptions: { url: '/items' } }
+  const request = { method: 'GET', url: '/items?limit=5', routeOptions: { url: '/items', config: {} } }
   const reply = { statusCode: 200, elapsedTime: 12.3456, log }
   const controller = new RequestLog()
   controller.incomingRequest()
   controller.requestCompleted(new Error('socket hang up'), request as never, reply as never)
-  controller.requestCompleted(null, { ...request, routeOptions: {} } as never, reply as never)
+  controller.requestCompleted(null, { ...request, routeOptions: { config: {} } } as never, reply as never)
   t.equal(lines.length, 2)
-  t.match(lines[0], ['error', { method: 'GET', route: '/items', status: 200, duration_ms: 12.35, err: { message: 'socket hang up' } }])
-  t.match(lines[1], ['info', { route: null, url: '/items?limit=5' }])
+  t.match(lines[0], ['error', { method: 'GET', route: 'GET /items', status: 200, duration_ms: 12.35, err: { message: 'socket hang up' } }])
+  t.match(lines[1], ['info', { route: 'GET (no route)', url: '/items?limit=5' }])
+})
+
+t.test('on Lambda each line names the invocation it was written in, and only its own fields', async (t) => {
+  const lines: Array<Record<string, unknown>> = []
+  const sink = new Writable({ write (chunk, _encoding, done) { lines.push(JSON.parse(chunk)); done() } })
+  const { stream: _lambdaStdout, ...options } = loggerOptions({ ...config, onLambda: true }, false)
+  const logger = pino(options, sink)
+  const fields = { aws_request_id: 'r-1', function_name: 'items-api-dev-api', cold_start: true }
+  await withinInvocation(fields, async () => {
+    logger.info({ first: 1 }, 'one')
+    logger.info('two')
+  })
+  logger.info('between invocations')
+  t.match(lines[0], { ...fields, first: 1 })
+  t.match(lines[1], fields)
+  t.notOk('first' in lines[1], 'no field of the line before')
+  t.notOk('aws_request_id' in lines[2], 'no invocation once it has returned')
+  t.same(fields, { aws_request_id: 'r-1', function_name: 'items-api-dev-api', cold_start: true }, 'the invocation\'s fields are not written into')
 })

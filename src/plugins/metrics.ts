@@ -1,4 +1,5 @@
 // Per-instance metrics: request counts and latency by route, resources, cold start, item writes; GET /metrics.
+// Requests are counted by the request log (src/request-log.ts) as it writes each request's line: no hook of its own.
 import { performance } from 'node:perf_hooks'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
@@ -17,19 +18,12 @@ declare module 'fastify' {
 
 /** One answered request, as the metrics see it. */
 export interface RequestRecord {
-  /** Method and route pattern, e.g. `GET /items/:id`, or `(no route)`. */
+  /** Method and route pattern, e.g. `GET /items/:id`, or `GET (no route)`. */
   route: string
   statusClass: string
   durationMs: number
   /** The item write a successful response made, if any. */
   write: ItemWrite | undefined
-}
-
-export interface MetricsOptions {
-  service: string
-  environment: string
-  /** Also hands every record elsewhere (CloudWatch on Lambda). */
-  publish?: (record: RequestRecord) => void
 }
 
 interface RouteStats {
@@ -38,33 +32,52 @@ interface RouteStats {
   latency: LatencyWindow
 }
 
+/** The counters behind GET /metrics, since this process started. */
+export class RequestCounters {
+  readonly #routes = new Map<string, RouteStats>()
+  readonly #items: Record<ItemWrite, number> = { created: 0, updated: 0, deleted: 0 }
+  #total = 0
+
+  observe (record: RequestRecord): void {
+    let stats = this.#routes.get(record.route)
+    if (stats === undefined) {
+      stats = { count: 0, status: {}, latency: new LatencyWindow() }
+      this.#routes.set(record.route, stats)
+    }
+    stats.count += 1
+    stats.status[record.statusClass] = (stats.status[record.statusClass] ?? 0) + 1
+    stats.latency.record(record.durationMs)
+    this.#total += 1
+    if (record.write !== undefined) this.#items[record.write] += 1
+  }
+
+  snapshot (): { requests: { total: number, by_route: Record<string, unknown> }, items: Record<ItemWrite, number> } {
+    return {
+      requests: {
+        total: this.#total,
+        by_route: Object.fromEntries([...this.#routes].map(([route, stats]) => [route, {
+          count: stats.count,
+          status: stats.status,
+          latency_ms: stats.latency.summary()
+        }]))
+      },
+      items: { ...this.#items }
+    }
+  }
+}
+
+export interface MetricsOptions {
+  service: string
+  environment: string
+  counters: RequestCounters
+}
+
 export const metrics = fp(async function metrics (app: FastifyInstance, options: MetricsOptions) {
-  const routes = new Map<string, RouteStats>()
-  const items: Record<ItemWrite, number> = { created: 0, updated: 0, deleted: 0 }
-  let total = 0
   let initDurationMs = 0
 
   app.addHook('onReady', async () => {
     // performance.now() counts from process start, so this is the whole init: module loading included.
     initDurationMs = Math.round(performance.now() * 100) / 100
-  })
-
-  app.addHook('onResponse', async (request, reply) => {
-    const countsAs = request.routeOptions.config.countsAs
-    const record: RequestRecord = {
-      route: `${request.method} ${request.routeOptions.url ?? '(no route)'}`,
-      statusClass: `${Math.floor(reply.statusCode / 100)}xx`,
-      durationMs: reply.elapsedTime,
-      write: reply.statusCode < 300 ? countsAs : undefined
-    }
-    const stats = routes.get(record.route) ?? { count: 0, status: {}, latency: new LatencyWindow() }
-    stats.count += 1
-    stats.status[record.statusClass] = (stats.status[record.statusClass] ?? 0) + 1
-    stats.latency.record(record.durationMs)
-    routes.set(record.route, stats)
-    total += 1
-    if (record.write !== undefined) items[record.write] += 1
-    options.publish?.(record)
   })
 
   app.get('/metrics', {
@@ -78,19 +91,13 @@ export const metrics = fp(async function metrics (app: FastifyInstance, options:
   }, async () => {
     const memory = process.memoryUsage()
     const cpu = process.cpuUsage()
+    const { requests, items } = options.counters.snapshot()
     return {
       service: options.service,
       environment: options.environment,
       uptime_seconds: Math.round(process.uptime() * 1000) / 1000,
       cold_start: { started_at: Math.round(performance.timeOrigin), init_duration_ms: initDurationMs },
-      requests: {
-        total,
-        by_route: Object.fromEntries([...routes].map(([route, stats]) => [route, {
-          count: stats.count,
-          status: stats.status,
-          latency_ms: stats.latency.summary()
-        }]))
-      },
+      requests,
       memory: {
         rss_bytes: memory.rss,
         heap_used_bytes: memory.heapUsed,
@@ -98,7 +105,7 @@ export const metrics = fp(async function metrics (app: FastifyInstance, options:
         external_bytes: memory.external
       },
       cpu: { user_ms: cpu.user / 1000, system_ms: cpu.system / 1000 },
-      items: { ...items }
+      items
     }
   })
 }, { name: 'metrics', fastify: '5.x' })

@@ -15,7 +15,8 @@ export function requestId (request: IncomingMessage): string {
 
 export const requestIdHeader = fp(async function requestIdHeader (app) {
   // onRequest runs before anything can fail, so errors and 404s carry the id too.
-  app.addHook('onRequest', async (request, reply) => {
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id)
+    done()
   })
 }, { name: 'request-id', fastify: '5.x' })

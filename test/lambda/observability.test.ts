@@ -10,9 +10,14 @@ async function invoke (requests: HttpRequest[], env: Record<string, string | und
   return await invokeInProcess(requests, { env })
 }
 
-const metricNames = (line: Line): string[] => line._aws.CloudWatchMetrics[0].Metrics.map((metric: { Name: string }) => metric.Name)
+interface Directive { Namespace: string, Dimensions: string[][], Metrics: Array<{ Name: string }> }
+const directives = (line: Line): Directive[] => line._aws?.CloudWatchMetrics ?? []
+const metricNames = (line: Line): string[] => directives(line).flatMap((directive) => directive.Metrics.map((metric) => metric.Name))
+/** The directive that declares a metric, in a line that carries metrics. */
+const directiveOf = (line: Line, name: string): Directive | undefined =>
+  directives(line).find((directive) => directive.Metrics.some((metric) => metric.Name === name))
 
-t.test('each invocation logs and publishes its own lines before it returns', async (t) => {
+t.test('each invocation writes one line, its log and its metrics, before it returns', async (t) => {
   const config = await testConfig()
   const { lines, responses } = await invoke([
     { method: 'GET', path: '/health' },
@@ -23,39 +28,64 @@ t.test('each invocation logs and publishes its own lines before it returns', asy
 
   for (const [index, route, status] of [[0, 'GET /health', '2xx'], [1, 'POST /items', '2xx'], [2, 'GET /items/:id', '4xx']] as const) {
     const during = linesOf(lines, index)
-    const log = during.find((line) => line.msg === 'request completed')
-    t.match(log, {
+    t.equal(during.length, 1, `invocation ${index}: one line`)
+    const line = during[0]
+    t.match(line, {
       level: 'info',
+      msg: 'request completed',
       aws_request_id: `invocation-${index}`,
       function_name: 'items-api-dev-api',
       cold_start: index === 0,
       service: 'items-api',
       environment: 'dev',
-      route: route.split(' ')[1]
+      route
     }, `invocation ${index}: the log line names the invocation`)
-    t.match(log?.request_id, /^gw-/, `invocation ${index}: and the gateway's request id`)
+    t.match(line?.request_id, /^gw-/, `invocation ${index}: and the gateway's request id`)
 
-    const request = during.find((line) => line._aws !== undefined && metricNames(line).includes('Requests'))
-    if (request === undefined) {
-      t.fail(`invocation ${index}: request metrics published before the invocation returned`)
-      continue
-    }
-    t.same(request._aws.CloudWatchMetrics[0].Dimensions, [['service', 'environment', 'route', 'status_class']])
-    t.match(request, { service: 'items-api', environment: 'dev', route, status_class: status, Requests: 1 })
-    t.equal(request._aws.CloudWatchMetrics[0].Namespace, 'items-api')
-    t.same(metricNames(request), ['Requests', 'Latency'])
-    t.ok(typeof request.Latency === 'number' && request.Latency > 0, 'latency in milliseconds')
+    // The same line is an EMF document: CloudWatch extracts the metrics its directives name from its fields.
+    t.same(directiveOf(line, 'Requests'), {
+      Namespace: 'items-api',
+      Dimensions: [['service', 'environment', 'route', 'status_class']],
+      Metrics: [{ Name: 'Requests', Unit: 'Count' }, { Name: 'Latency', Unit: 'Milliseconds' }]
+    })
+    t.match(line, { status_class: status, Requests: 1 })
+    t.ok(typeof line.Latency === 'number' && line.Latency > 0, 'latency in milliseconds')
+    t.ok(Math.abs(line._aws.Timestamp - Date.now()) < 60_000, 'a timestamp in epoch milliseconds')
   }
 
-  const coldStarts = lines.filter((line) => line._aws !== undefined && metricNames(line).includes('ColdStart'))
+  const coldStarts = lines.filter((line) => metricNames(line).includes('ColdStart'))
   t.equal(coldStarts.length, 1, 'one ColdStart datapoint per process')
   t.match(coldStarts[0], { ColdStart: 1, function_name: 'items-api-dev-api', service: 'items-api' })
+  t.same(directiveOf(coldStarts[0], 'ColdStart')?.Dimensions, [['service', 'environment', 'function_name']])
   t.ok(linesOf(lines, 0).includes(coldStarts[0]), 'published during the first invocation')
 
-  const created = linesOf(lines, 1).filter((line) => line._aws !== undefined && metricNames(line).includes('ItemsCreated'))
+  const created = linesOf(lines, 1).filter((line) => metricNames(line).includes('ItemsCreated'))
   t.equal(created.length, 1, 'a created item is counted once')
-  t.same(created[0]._aws.CloudWatchMetrics[0].Dimensions, [['service', 'environment']], 'per service, not per route')
-  t.notOk(linesOf(lines, 2).some((line) => line._aws !== undefined && metricNames(line).includes('ItemsCreated')), 'a refused request counts no item')
+  t.equal(created[0].ItemsCreated, 1)
+  t.same(directiveOf(created[0], 'ItemsCreated')?.Dimensions, [['service', 'environment']], 'per service, not per route')
+  t.notOk(linesOf(lines, 2).some((line) => metricNames(line).includes('ItemsCreated')), 'a refused request counts no item')
+})
+
+t.test('below the info level the log line is left out, but not the metrics', async (t) => {
+  const config = await testConfig()
+  const { lines } = await invoke([{ method: 'GET', path: '/health' }, { method: 'GET', path: '/items/not-a-uuid' }], {
+    LOG_LEVEL: 'warn', DYNAMODB_ENDPOINT: config.dynamodbEndpoint, DYNAMODB_TABLE_NAME: config.tableName
+  })
+  for (const index of [0, 1]) {
+    const during = linesOf(lines, index)
+    t.equal(during.length, 1, `invocation ${index}: one line`)
+    t.notOk('msg' in during[0], 'no log message')
+    t.match(during[0], {
+      service: 'items-api',
+      environment: 'dev',
+      function_name: 'items-api-dev-api',
+      aws_request_id: `invocation-${index}`,
+      status_class: index === 0 ? '2xx' : '4xx',
+      Requests: 1,
+      Latency: Number
+    })
+    t.same(metricNames(during[0]), index === 0 ? ['Requests', 'Latency', 'ColdStart'] : ['Requests', 'Latency'])
+  }
 })
 
 t.test('updates and deletes are counted, failed ones are not', async (t) => {
@@ -69,7 +99,7 @@ t.test('updates and deletes are counted, failed ones are not', async (t) => {
     { method: 'DELETE', path: `/items/${id}` }
   ], env)
   const counted = (index: number): string[] => linesOf(lines, index)
-    .filter((line) => line._aws !== undefined).flatMap((line) => metricNames(line))
+    .flatMap((line) => metricNames(line))
     .filter((name) => name.startsWith('Items'))
   t.same([counted(0), counted(1), counted(2)], [['ItemsUpdated'], ['ItemsDeleted'], []])
 })
@@ -80,5 +110,5 @@ t.test('with provisioned concurrency the first invocation is no cold start', asy
     AWS_LAMBDA_INITIALIZATION_TYPE: 'provisioned-concurrency', DYNAMODB_ENDPOINT: config.dynamodbEndpoint, DYNAMODB_TABLE_NAME: config.tableName
   })
   t.match(lines.find((line) => line.msg === 'request completed'), { cold_start: false, aws_request_id: 'invocation-0' })
-  t.notOk(lines.some((line) => line._aws !== undefined && metricNames(line).includes('ColdStart')), 'no ColdStart datapoint')
+  t.notOk(lines.some((line) => metricNames(line).includes('ColdStart')), 'no ColdStart datapoint')
 })
