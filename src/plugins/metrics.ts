@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { MetricsResponse } from '../schemas/metrics.ts'
 import { LatencyWindow } from './latency-window.ts'
-import { TAGS } from './openapi.ts'
+import { TAGS } from './tags.ts'
 
 export type ItemWrite = 'created' | 'updated' | 'deleted'
 

@@ -3,11 +3,7 @@ import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { SECURITY_SCHEME } from './bearer-auth.ts'
-
-export const TAGS = {
-  items: 'items',
-  service: 'service'
-} as const
+import { TAGS } from './tags.ts'
 
 export const openApi = fp(async function openApi (app: FastifyInstance, { version, bearer }: { version: string, bearer: boolean }) {
   await app.register(swagger, {

@@ -1,18 +1,7 @@
 // GET /health: liveness of this instance, in the shape the FastAPI service answered (plus a few fields).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from 'typebox'
-import { TAGS } from '../plugins/openapi.ts'
-
-const HealthResponse = Type.Object({
-  status: Type.Literal('healthy'),
-  runtime: Type.Literal('nodejs'),
-  version: Type.String({ description: 'The Node.js version.', examples: ['v24.11.0'] }),
-  framework: Type.Literal('Fastify + @fastify/aws-lambda'),
-  service: Type.String({ examples: ['items-api'] }),
-  environment: Type.String({ examples: ['dev'] }),
-  storage: Type.Literal('dynamodb'),
-  table: Type.String({ examples: ['dev-benchmark-items'] })
-})
+import { HealthResponse } from '../schemas/health.ts'
+import { TAGS } from '../plugins/tags.ts'
 
 export const healthRoutes: FastifyPluginAsyncTypebox<{ service: string, environment: string, table: string }> = async (app, options) => {
   /** Answers while the process can serve requests; it does not call the store. */

@@ -47,11 +47,9 @@ const ERROR_DESCRIPTIONS = {
   500: 'An unexpected fault (INTERNAL_ERROR); the message never reveals internals.',
   503: 'The item store cannot be reached or is throttling (SERVICE_UNAVAILABLE); retry after Retry-After seconds.'
 } as const
-type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS
+export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS
 
-/** The error responses of a route, for its `response` schema: one entry per status it can answer. */
-export function errorResponses (...statuses: ErrorStatus[]): Record<ErrorStatus, typeof ErrorResponse> {
-  return Object.fromEntries(statuses.map((status) => [
-    status, Type.Object(errorProperties, { description: ERROR_DESCRIPTIONS[status], examples: [ERROR_EXAMPLE] })
-  ])) as Record<ErrorStatus, typeof ErrorResponse>
-}
+/** The error response of each status, for routes' `response` schemas (src/routes/error-responses.ts picks them). */
+export const ERROR_RESPONSES = Object.fromEntries(Object.entries(ERROR_DESCRIPTIONS).map(([status, description]) => [
+  status, Type.Object(errorProperties, { description, examples: [ERROR_EXAMPLE] })
+])) as Record<ErrorStatus, typeof ErrorResponse>

@@ -1,14 +1,14 @@
 // Items CRUD: thin routes that validate, call the ItemStore and shape the envelope.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { itemNotFound } from '../../errors.ts'
-import { TAGS } from '../../plugins/openapi.ts'
-import { errorResponses } from '../../schemas/common.ts'
+import { TAGS } from '../../plugins/tags.ts'
+import { errorResponses } from '../error-responses.ts'
 import {
-  DeleteResponse, ItemCreate, ItemListResponse, ItemParams, ItemResponse, ItemUpdate, ListQuery
+  ConditionalHeaders, DeleteResponse, IdempotentCreateHeaders, ItemCreate, ItemListResponse, ItemParams, ItemResponse, ItemUpdate, ListQuery
 } from '../../schemas/item.ts'
 import type { ItemStore } from '../../store/item-store.ts'
-import { IdempotentCreateHeaders, rethrowReusedKeyAs409 } from './idempotency.ts'
-import { ConditionalHeaders, entityTag, rethrowMismatchAs412, versionCondition } from './preconditions.ts'
+import { rethrowReusedKeyAs409 } from './idempotency.ts'
+import { entityTag, rethrowMismatchAs412, versionCondition } from './preconditions.ts'
 
 const tags = [TAGS.items]
 

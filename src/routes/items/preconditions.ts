@@ -1,17 +1,9 @@
 // Optimistic concurrency over HTTP: an item's entity tag is its version, and If-Match makes PUT and DELETE conditional.
-import { Type } from 'typebox'
 import { ApiError } from '../../errors.ts'
 import { VersionMismatchError, type Item, type VersionCondition } from '../../store/item-store.ts'
 
 /** The item's entity tag: its version, quoted (`"3"`), strong, since every change increments the version. */
 export const entityTag = (item: Pick<Item, 'version'>): string => `"${item.version}"`
-
-export const ConditionalHeaders = Type.Object({
-  'if-match': Type.Optional(Type.String({
-    description: 'Apply only if the item\'s ETag is one of these (e.g. `"3"`), else 412 PRECONDITION_FAILED; `*` for any existing item.',
-    examples: ['"1"']
-  }))
-})
 
 // One element of an RFC 9110 list of entity-tags: optional W/, then a quoted string of any visible character but the
 // quote (commas included). Elements may be empty (`"1",`), as the RFC asks recipients to accept.

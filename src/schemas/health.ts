@@ -1,0 +1,13 @@
+// Schema of GET /health: liveness, in the shape the FastAPI service answered (plus a few fields).
+import { Type } from 'typebox'
+
+export const HealthResponse = Type.Object({
+  status: Type.Literal('healthy'),
+  runtime: Type.Literal('nodejs'),
+  version: Type.String({ description: 'The Node.js version.', examples: ['v24.11.0'] }),
+  framework: Type.Literal('Fastify + @fastify/aws-lambda'),
+  service: Type.String({ examples: ['items-api'] }),
+  environment: Type.String({ examples: ['dev'] }),
+  storage: Type.Literal('dynamodb'),
+  table: Type.String({ examples: ['dev-benchmark-items'] })
+})
