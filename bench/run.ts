@@ -48,8 +48,8 @@ const modules: Record<Variant, string> = {
   floor: join(work, 'floor/index.mjs')
 }
 await buildLambda(join(work, 'app'))
-await bundle('bench/fastify-handler.ts', modules.fastify)
-await bundle('bench/floor-handler.ts', modules.floor)
+await bundle('bench/fastify-handler.ts', join(work, 'fastify'))
+await bundle('bench/floor-handler.ts', join(work, 'floor'))
 
 /** `variants` in an order that rotates with `turn`, so that none always runs first. */
 const rotated = <T>(variants: readonly T[], turn: number): T[] => variants.map((_variant, index) => variants[(index + turn) % variants.length])

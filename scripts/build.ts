@@ -1,23 +1,29 @@
-// npm run build: the Lambda artifact in dist/lambda: one minified ESM bundle with its source map, and the docs assets.
-import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
+// npm run build: the Lambda artifact in dist/lambda: a small ES module entry (index.mjs) with the app in a chunk
+// beside it, their source maps, the recorded docs, and Node's compile cache for the runtime when one can be made.
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { isBuiltin } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { build, type Plugin } from 'esbuild'
-import { BUNDLED_LAYOUT, docsAssets } from '../src/plugins/docs-assets.ts'
+import { build, type Metafile, type Plugin } from 'esbuild'
+import type { DocsSnapshot } from '../src/plugins/prebuilt-docs.ts'
+import { precompiledDocsModule, recordDocs } from './record-docs.ts'
 import { precompiledSchemasModule } from './precompile-schemas.ts'
 
 export const LAMBDA_DIR = 'dist/lambda'
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url))
-/** The assets folder, relative to the bundle; src/plugins/docs-assets.ts reads it through BUNDLED_DOCS_ASSETS. */
-const DOCS_DIR = 'docs'
-// Swagger UI's page loads the bundle and the preset; swagger-ui.js is the same code again for module users.
-const UNUSED_SWAGGER_UI_FILES = new Set(['swagger-ui.js', 'index.html'])
 
-/** Bundles one entry the way the Lambda artifact is bundled (the benchmarks' floor handler is built the same way). */
-export async function bundle (entry: string, outfile: string, define: Record<string, string> = {}, plugins: Plugin[] = []): Promise<string[]> {
+/**
+ * Bundles one entry into `outDir/index.mjs` the way the Lambda artifact is bundled (the benchmarks' baselines are built
+ * the same way). What is imported dynamically goes into chunks of its own, loaded only when first needed.
+ */
+export async function bundle (entry: string, outDir: string, plugins: Plugin[] = []): Promise<{ warnings: string[], metafile: Metafile }> {
+  plugins = [builtinsByRequire, ...plugins]
   const result = await build({
-    entryPoints: [entry],
-    outfile,
+    entryPoints: { index: entry },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: '[name]-[hash]',
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -32,58 +38,102 @@ export async function bundle (entry: string, outfile: string, define: Record<str
     // The map points at src/ and node_modules by path; without the sources' text it is a fraction of the size.
     sourcesContent: false,
     legalComments: 'linked',
-    define,
+    metafile: true,
     plugins,
     // CommonJS dependencies call require() for Node's built-in modules; an ES module has none of its own.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
     logLevel: 'silent'
   })
-  return result.warnings.map((warning) => warning.text)
+  return { warnings: result.warnings.map((warning) => warning.text), metafile: result.metafile }
 }
 
 /**
- * Packages the function loads but never uses as a whole, each replaced by a few lines in scripts/bundle/ that say
- * why. Together they are about a third of the bundle and a third of the init phase's compile and load time.
+ * Node's built-in modules through require(), not `import`: an ES module import of `node:http` builds its namespace,
+ * which runs every lazy getter of the module (undici's fetch and WebSocket among them, ~18 ms of the init); required,
+ * only the members used are read.
  */
-const REPLACED_PACKAGES: Record<string, string> = {
+const builtinsByRequire: Plugin = {
+  name: 'builtins-by-require',
+  setup (build) {
+    build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, ({ path, namespace }) => {
+      if (!isBuiltin(path)) return undefined
+      // The require() inside the stand-in below is Node's own, left to run.
+      return namespace === 'builtin' ? { path, external: true } : { path: path.replace(/^node:/, ''), namespace: 'builtin' }
+    })
+    // The bundle's banner defines require for ES module output (createRequire).
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => ({ contents: `module.exports = require(${JSON.stringify(`node:${path}`)})`, loader: 'js' }))
+  }
+}
+
+/**
+ * What the function loads but never uses as a whole, each replaced by a few lines in scripts/bundle/ that say why.
+ */
+export const REPLACED_MODULES: Record<string, string> = {
   ajv: 'compiled-at-build.cjs',
   'ajv-formats': 'compiled-at-build.cjs',
   'fast-json-stringify': 'compiled-at-build.cjs',
   '@fastify/ajv-compiler': 'compiled-at-build.cjs',
   '@fastify/fast-json-stringify-compiler': 'compiled-at-build.cjs',
-  yaml: 'yaml-as-json.cjs',
-  glob: 'no-glob.cjs'
+  semver: 'checked-at-build.cjs',
+  '@aws-sdk/credential-provider-sso': 'not-on-lambda.cjs',
+  '@aws-sdk/credential-provider-ini': 'not-on-lambda.cjs',
+  '@aws-sdk/credential-provider-process': 'not-on-lambda.cjs',
+  '@aws-sdk/credential-provider-web-identity': 'not-on-lambda.cjs',
+  '@aws-sdk/credential-provider-login': 'not-on-lambda.cjs',
+  '@aws-sdk/credential-provider-http': 'not-on-lambda.cjs',
+  '@smithy/credential-provider-imds': 'not-on-lambda.cjs',
+  '@aws-sdk/nested-clients/sts': 'not-on-lambda.cjs',
+  '@aws-sdk/nested-clients/signin': 'not-on-lambda.cjs',
+  '@aws-sdk/nested-clients/sso-oidc': 'not-on-lambda.cjs',
+  '@smithy/core/event-streams': 'not-on-lambda.cjs',
+  bowser: 'not-on-lambda.cjs',
+  'thread-stream': 'not-on-lambda.cjs',
+  // The docs are recorded at build time; the plugins that generate them (and @fastify/swagger, @fastify/swagger-ui,
+  // @fastify/static with them) are not in the bundle.
+  './plugins/openapi.ts': 'docs-recorded-at-build.cjs',
+  './plugins/docs.ts': 'docs-recorded-at-build.cjs'
 }
 
-/** The generated validators and serializers in place of src/precompiled-schemas.ts, and the replaced packages. */
-function lambdaModules (precompiledSchemas: string): Plugin {
-  const packages = new RegExp(`^(${Object.keys(REPLACED_PACKAGES).map((name) => name.replace('/', '\\/')).join('|')})$`)
+/**
+ * A schema module (src/schemas/*.ts) as the data it exports: the schemas are built with TypeBox at build time and
+ * shipped as JSON, so the bundle carries no TypeBox and its init builds no schema. Such a module exports data only.
+ */
+export async function schemaModuleAsJson (file: string): Promise<string> {
+  const exports = await import(pathToFileURL(file).href) as Record<string, unknown>
+  return Object.entries(exports).map(([name, value]) => {
+    if (typeof value === 'function') throw new Error(`${file} exports the function ${name}: a schema module exports data only`)
+    // JSON.parse of a string literal: V8 reads JSON faster than it compiles the same object literal.
+    return `export const ${name} = JSON.parse(${JSON.stringify(JSON.stringify(value))})\n`
+  }).join('')
+}
+
+/** The build's generated modules in place of src/precompiled-*.ts, the schema modules as JSON, and the replaced modules. */
+function lambdaModules (generated: Record<string, string>): Plugin {
+  const escape = (name: string): string => name.replace(/[/.]/g, (character) => `\\${character}`)
+  const replaced = new RegExp(`^(${Object.keys(REPLACED_MODULES).map(escape).join('|')})$`)
   return {
     name: 'lambda-modules',
     setup (build) {
-      build.onResolve({ filter: /precompiled-schemas\.ts$/ }, () => ({ path: 'precompiled-schemas', namespace: 'generated' }))
-      build.onLoad({ filter: /.*/, namespace: 'generated' }, () => ({ contents: precompiledSchemas, loader: 'js', resolveDir: PROJECT_ROOT }))
-      build.onResolve({ filter: packages }, ({ path }) => ({ path: join(PROJECT_ROOT, 'scripts/bundle', REPLACED_PACKAGES[path]) }))
+      build.onResolve({ filter: /precompiled-(schemas|docs)\.ts$/ }, ({ path }) => ({ path: /precompiled-[a-z]+/.exec(path)![0], namespace: 'generated' }))
+      build.onLoad({ filter: /.*/, namespace: 'generated' }, ({ path }) => ({ contents: generated[path], loader: 'js', resolveDir: PROJECT_ROOT }))
+      build.onResolve({ filter: replaced }, ({ path }) => ({ path: join(PROJECT_ROOT, 'scripts/bundle', REPLACED_MODULES[path]) }))
+      build.onLoad({ filter: /[\\/]src[\\/]schemas[\\/][^\\/]+\.ts$/ }, async ({ path }) => ({ contents: await schemaModuleAsJson(path), loader: 'js' }))
     }
   }
 }
 
-export async function buildLambda (outDir = LAMBDA_DIR): Promise<{ warnings: string[] }> {
+export interface LambdaBuild { warnings: string[], metafile: Metafile, docs: DocsSnapshot }
+
+export async function buildLambda (outDir = LAMBDA_DIR): Promise<LambdaBuild> {
   await rm(outDir, { recursive: true, force: true })
-  // Validators and serializers generated now, so that the function's init phase compiles no schema.
-  const modules = lambdaModules(await precompiledSchemasModule())
-  const warnings = await bundle('src/lambda.ts', join(outDir, 'index.mjs'), { BUNDLED_DOCS_ASSETS: JSON.stringify(`./${DOCS_DIR}/`) }, [modules])
-  const assets = docsAssets()
-  const docs = join(outDir, DOCS_DIR)
-  await mkdir(docs, { recursive: true })
-  await cp(assets.swaggerUiDir, join(docs, BUNDLED_LAYOUT.swaggerUiDir), {
-    recursive: true,
-    filter: (source) => !UNUSED_SWAGGER_UI_FILES.has(source.slice(assets.swaggerUiDir.length + 1))
-  })
-  await cp(assets.redocBundle, join(docs, BUNDLED_LAYOUT.redocBundle))
-  // Marks the folder as ES modules for tools that look for it; index.mjs needs no marker.
+  await mkdir(outDir, { recursive: true })
+  // Validators, serializers and the docs generated now, so that the function's init phase generates none of them.
+  const docs = await recordDocs(outDir)
+  const generated = { 'precompiled-schemas': await precompiledSchemasModule(), 'precompiled-docs': precompiledDocsModule(docs) }
+  const result = await bundle('src/lambda.ts', outDir, [lambdaModules(generated)])
+  // Marks the folder as ES modules for tools that look for it; the .mjs files need no marker.
   await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n')
-  return { warnings }
+  return { ...result, docs }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

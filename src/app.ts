@@ -14,9 +14,11 @@ import { methodNotAllowed } from './plugins/method-not-allowed.ts'
 import { emfEncoder } from './plugins/emf.ts'
 import { metrics, RequestCounters } from './plugins/metrics.ts'
 import { openApi } from './plugins/openapi.ts'
+import { docsVariant, prebuiltDocs } from './plugins/prebuilt-docs.ts'
 import { requestId, requestIdHeader } from './plugins/request-id.ts'
 import { securityHeaders } from './plugins/security-headers.ts'
 import { schemaCompilers, type SchemaCompilersOptions } from './plugins/schema-compilers.ts'
+import { precompiledDocs } from './precompiled-docs.ts'
 import { precompiledSchemas } from './precompiled-schemas.ts'
 import { RequestLog } from './request-log.ts'
 import { healthRoutes } from './routes/health.ts'
@@ -66,12 +68,17 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
   app.register(errorHandler)
   app.register(securityHeaders)
   app.register(corsPolicy, { origins: config.corsOrigins })
-  // Before any documented route, so that @fastify/swagger sees them all.
-  app.register(openApi, { version: packageJson.version, bearer: config.auth !== undefined })
+  if (precompiledDocs === undefined) {
+    // Before any documented route, so that @fastify/swagger sees them all.
+    app.register(openApi, { version: packageJson.version, bearer: config.auth !== undefined })
+    app.register(docs)
+  } else {
+    // The Lambda bundle: the same documents and pages, recorded by the build.
+    app.register(prebuiltDocs, { snapshot: precompiledDocs, variant: docsVariant(config.auth), base: import.meta.url })
+  }
   // Before the routes, whose OpenAPI entries it marks as needing the token.
   app.register(bearerAuth, { auth: config.auth })
   app.register(metrics, { service: config.serviceName, environment: config.environment, counters })
-  app.register(docs)
   app.register(healthRoutes, { service: config.serviceName, environment: config.environment, table: config.tableName })
   app.register(itemRoutes, { store })
   // Last, once every route above is known.

@@ -1,5 +1,5 @@
-// Lambda entry: the same buildApp, initialised during the init phase by a top-level await, reused across invocations.
-import { loadConfig } from './config.ts'
-import { createLambdaHandler } from './lambda-handler.ts'
+// Lambda entry: the compile cache first, while nothing else is loaded, then the app, reused across invocations.
+import { useCompileCache } from './compile-cache.ts'
 
-export const handler = await createLambdaHandler(loadConfig())
+useCompileCache(import.meta.url)
+export const { handler } = await import('./lambda-app.ts')

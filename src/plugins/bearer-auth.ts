@@ -2,7 +2,6 @@
 // Off unless AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are set; the OpenAPI document then declares the scheme.
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose'
 import type { AuthConfig } from '../config.ts'
 import { ApiError, serviceUnavailable } from '../errors.ts'
 
@@ -31,6 +30,8 @@ function bearerToken (authorization: string | undefined): string | undefined {
 
 export const bearerAuth = fp(async function bearerAuth (app: FastifyInstance, { auth }: { auth: AuthConfig | undefined }) {
   if (auth === undefined) return
+  // Loaded only when authentication is on: a deployment without it never compiles the token verifier.
+  const { createRemoteJWKSet, errors, jwtVerify } = await import('jose')
   // Fetched on first use and cached; an unknown kid refetches, at most every 30 s.
   const keys = createRemoteJWKSet(new URL(auth.jwksUrl), { timeoutDuration: 2_000, cooldownDuration: 30_000 })
   const guarded = (access: Access | undefined): boolean => access === 'write' || (access === 'read' && auth.reads)

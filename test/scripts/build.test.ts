@@ -1,77 +1,166 @@
-// npm run build: the artifact is one bundle with its map and the docs assets, and it serves the API as src/lambda.ts does.
-import { readdir, readFile } from 'node:fs/promises'
+// npm run build: the artifact (an entry, the app's chunk, the recorded docs), what it leaves out of the function's
+// init, and that it serves the API and the very docs src/lambda.ts serves.
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { deflateRawSync } from 'node:zlib'
+import type { Metafile } from 'esbuild'
 import t from 'tap'
-import { parse } from 'yaml'
-import { buildLambda } from '../../scripts/build.ts'
-import { temporaryDirectory, testConfig } from '../helper.ts'
+import { buildLambda, type LambdaBuild } from '../../scripts/build.ts'
+import { precompiledSchemasModule } from '../../scripts/precompile-schemas.ts'
+import { buildApp } from '../../src/app.ts'
+import { loadConfig } from '../../src/config.ts'
+import type { PrecompiledSchemas } from '../../src/plugins/schema-compilers.ts'
+import type { DocsVariant } from '../../src/plugins/prebuilt-docs.ts'
+import { build, temporaryDirectory, testConfig } from '../helper.ts'
 import { invokeInProcess } from '../lambda/handler-process.ts'
 
-const MB = 1024 * 1024
+const KIB = 1024
+// The function's JavaScript, compressed (README, Performance): what its cold start reads and compiles.
+const CODE_BUDGET = 250 * KIB
+/** Packages that serve no request the function answers, or only some, and must not load with it. */
+const NOT_AT_INIT = [
+  'typebox', '@fastify/swagger', '@fastify/swagger-ui', '@fastify/static', '@fastify/helmet', '@aws-lambda-powertools',
+  'ajv-formats', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'yaml', 'glob', 'semver', 'jose'
+]
 
 async function filesUnder (dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
   return entries.filter((entry) => entry.isFile()).map((entry) => relative(dir, join(entry.parentPath, entry.name))).sort()
 }
 
-t.test('the artifact: one minified ES module, its source map, the docs assets, no node_modules', async (t) => {
-  const dir = await temporaryDirectory(t)
-  const { warnings } = await buildLambda(dir)
-  t.same(warnings, [], 'esbuild has nothing to warn about')
-  const files = await filesUnder(dir)
-  t.same(files.filter((file) => !file.startsWith('docs/')), ['index.mjs', 'index.mjs.LEGAL.txt', 'index.mjs.map', 'package.json'])
-  t.ok(files.includes('docs/redoc.standalone.js'))
-  t.ok(files.includes('docs/swagger-ui/swagger-ui-bundle.js'))
-  t.notOk(files.some((file) => file.includes('node_modules')), 'no node_modules')
+/** The outputs the entry loads before its first request: itself and what it imports, statically or dynamically at init. */
+function loadedAtInit (metafile: Metafile, dir: string): string[] {
+  const out = (file: string): string => relative(dir, file)
+  const byName = new Map(Object.entries(metafile.outputs).map(([file, output]) => [out(file), output]))
+  const loaded = new Set<string>()
+  const visit = (name: string, follow: (kind: string) => boolean): void => {
+    if (loaded.has(name)) return
+    loaded.add(name)
+    for (const imported of byName.get(name)?.imports ?? []) {
+      if (!imported.external && follow(imported.kind)) visit(out(imported.path), (kind) => kind === 'import-statement')
+    }
+  }
+  // The entry's one dynamic import is the app itself (src/lambda.ts); beyond it, only static imports load at init.
+  visit('index.mjs', (kind) => kind === 'import-statement' || kind === 'dynamic-import')
+  return [...loaded]
+}
 
-  const code = await readFile(join(dir, 'index.mjs'))
+/** The packages an output was built from. */
+function packagesOf (metafile: Metafile, dir: string, name: string): string[] {
+  const output = metafile.outputs[Object.keys(metafile.outputs).find((file) => relative(dir, file) === name)!]
+  return [...new Set(Object.keys(output.inputs).map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]).filter((name) => name !== undefined))]
+}
+
+const dir = await temporaryDirectory(t)
+const built: LambdaBuild = await buildLambda(dir)
+
+t.test('the artifact: a small entry, the app in a chunk beside it, source maps, the recorded docs, no node_modules', async (t) => {
+  t.same(built.warnings, [], 'esbuild has nothing to warn about')
+  const files = await filesUnder(dir)
+  for (const file of ['index.mjs', 'index.mjs.map', 'package.json']) t.ok(files.includes(file), file)
+  const app = files.find((file) => /^lambda-app-\w+\.mjs$/.test(file))
+  t.ok(app, 'the app\'s chunk')
+  t.ok(files.includes(`${app}.map`), 'with its map')
+  t.notOk(files.some((file) => file.includes('node_modules')), 'no node_modules')
+  t.ok((await readFile(join(dir, 'index.mjs'))).length < 2 * KIB, 'the entry is a few lines')
+
+  const code = await readFile(join(dir, app!))
   t.ok(code.length / code.toString().split('\n').length > 1000, 'minified: long lines')
-  t.match(code.toString(), /\/\/# sourceMappingURL=index\.mjs\.map\s*$/)
-  const map = JSON.parse(await readFile(join(dir, 'index.mjs.map'), 'utf8')) as { sources: string[], sourcesContent?: unknown }
+  t.match(code.toString(), /\/\/# sourceMappingURL=lambda-app-\w+\.mjs\.map\s*$/)
+  const map = JSON.parse(await readFile(join(dir, `${app}.map`), 'utf8')) as { sources: string[], sourcesContent?: unknown }
   t.notOk('sourcesContent' in map, 'the map carries paths, not sources')
-  t.ok(map.sources.some((source) => source.endsWith('src/lambda.ts')), 'the map leads back to src/')
+  t.ok(map.sources.some((source) => source.endsWith('src/lambda-app.ts')), 'the map leads back to src/')
   t.ok(map.sources.some((source) => source.includes('node_modules/@aws-sdk/client-dynamodb/')), 'the AWS SDK is bundled, its version pinned')
   t.notOk(map.sources.some((source) => /dynalite|embedded-dynamodb|start-server/.test(source)), 'no embedded store on Lambda')
-  const bundled = (name: string): string[] => map.sources.filter((source) => source.includes(`node_modules/${name}/`))
-    .map((source) => source.slice(source.lastIndexOf(`node_modules/${name}/`) + `node_modules/${name}/`.length))
-  t.same(bundled('ajv'), ['lib/runtime/ucs2length.ts'], 'of ajv, only the helper the generated validators call')
-  t.same(bundled('fast-json-stringify').sort(), ['lib/serializer.js', 'lib/v8.js'], 'of fast-json-stringify, only what the generated serializers call')
-  for (const name of ['ajv-formats', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'yaml', 'glob']) {
-    t.same(bundled(name), [], `${name}: replaced in the bundle`)
-  }
-  t.ok(deflateRawSync(code).length < MB, `the code alone compresses under 1 MB (${deflateRawSync(code).length} bytes)`)
+  t.ok(files.some((file) => /^docs\/\w+-swagger-ui-bundle\.js$/.test(file)), 'Swagger UI')
+  t.ok(files.some((file) => /^docs\/\w+-redoc\.standalone\.js$/.test(file)), 'ReDoc')
 })
 
-t.test('the built handler serves the walk-through, the docs and their assets', async (t) => {
-  const dir = await temporaryDirectory(t)
-  await buildLambda(dir)
+t.test('keep it fast: init loads none of what only the build, the docs or authentication need, within the budget', async (t) => {
+  const atInit = loadedAtInit(built.metafile, dir)
+  const packages = atInit.flatMap((name) => packagesOf(built.metafile, dir, name))
+  for (const name of NOT_AT_INIT) t.notOk(packages.includes(name), `${name} is not loaded at init`)
+  const sources = atInit.flatMap((name) => Object.keys(built.metafile.outputs[Object.keys(built.metafile.outputs).find((file) => relative(dir, file) === name)!].inputs))
+  t.same(sources.filter((source) => source.includes('node_modules/ajv/')).map((source) => source.slice(source.indexOf('node_modules/ajv/'))),
+    ['node_modules/ajv/dist/runtime/ucs2length.js'], 'of ajv, only the helper the generated validators call')
+  t.same(sources.filter((source) => source.includes('node_modules/fast-json-stringify/')).map((source) => source.slice(source.indexOf('node_modules/fast-json-stringify/'))).sort(),
+    ['node_modules/fast-json-stringify/lib/serializer.js', 'node_modules/fast-json-stringify/lib/v8.js'], 'of fast-json-stringify, only what the generated serializers call')
+  const jose = Object.keys(built.metafile.outputs).map((file) => relative(dir, file)).filter((name) => name.endsWith('.mjs') && packagesOf(built.metafile, dir, name).includes('jose'))
+  t.equal(jose.length, 1, 'the token verifier is a chunk of its own, loaded when authentication is on')
+
+  let compressed = 0
+  for (const file of (await filesUnder(dir)).filter((file) => file.endsWith('.mjs'))) compressed += deflateRawSync(await readFile(join(dir, file)), { level: 9 }).length
+  t.ok(compressed <= CODE_BUDGET, `the code compresses to ${compressed} bytes, within ${CODE_BUDGET / KIB} KiB`)
+})
+
+t.test('ready() compiles no schema: the build generated every validator and serializer', async (t) => {
+  // As the bundle has it: an ES module whose generated code calls require() for the run-time helpers.
+  const module = join(dir, 'precompiled-schemas.test.mjs')
+  const require = `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(pathToFileURL('package.json').href)});\n`
+  await writeFile(module, require + await precompiledSchemasModule())
+  const { precompiledSchemas } = await import(pathToFileURL(module).href) as { precompiledSchemas: PrecompiledSchemas }
+  const compiled: string[] = []
+  const app = buildApp(loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'build', LOG_LEVEL: 'silent' }), {
+    schemas: { precompiled: precompiledSchemas, onCompile: ({ key }) => compiled.push(key) }
+  })
+  await app.ready()
+  await app.close()
+  t.same(compiled, [], 'nothing compiled at start-up')
+})
+
+t.test('the built handler serves the walk-through', async (t) => {
   const config = await testConfig()
   const json = { 'content-type': 'application/json' }
   const { lines, responses } = await invokeInProcess([
     { method: 'GET', path: '/health' },
     { method: 'POST', path: '/items', headers: json, body: '{"name":"Bundled","price":3}' },
     { method: 'GET', path: '/items' },
-    { method: 'GET', path: '/docs' },
-    { method: 'GET', path: '/docs/' },
-    { method: 'GET', path: '/docs/static/swagger-ui-bundle.js' },
-    { method: 'GET', path: '/docs/static/favicon-32x32.png' },
-    { method: 'GET', path: '/redoc/redoc.standalone.js' },
-    { method: 'POST', path: '/items', headers: json, body: '{"name":' },
-    { method: 'GET', path: '/docs/yaml' },
-    { method: 'GET', path: '/docs/json' }
+    { method: 'POST', path: '/items', headers: json, body: '{"name":' }
   ], { module: join(dir, 'index.mjs'), env: { DYNAMODB_ENDPOINT: config.dynamodbEndpoint, DYNAMODB_TABLE_NAME: config.tableName } })
-  t.same(responses.map((response) => response.statusCode), [200, 201, 200, 301, 200, 200, 200, 200, 400, 200, 200])
+  t.same(responses.map((response) => response.statusCode), [200, 201, 200, 400])
   t.equal(JSON.parse(responses[2].body).count, 1, 'the created item is listed')
-  t.equal(responses[3].headers?.location, 'docs/')
-  t.match(responses[4].body, /swagger-ui-bundle\.js/)
-  const body = (index: number): Buffer => Buffer.from(responses[index].body, responses[index].isBase64Encoded === true ? 'base64' : 'utf8')
-  t.same(body(5), await readFile(join(dir, 'docs/swagger-ui/swagger-ui-bundle.js')), 'Swagger UI script from the artifact')
-  t.same(body(6), await readFile(join(dir, 'docs/swagger-ui/favicon-32x32.png')), 'binary icon, base64 through Lambda')
-  t.same(body(7), await readFile(join(dir, 'docs/redoc.standalone.js')), 'ReDoc from the artifact')
-  t.equal(JSON.parse(responses[8].body).error.code, 'VALIDATION_ERROR')
-  t.match(responses[9].headers?.['content-type'], /^application\/x-yaml/)
-  t.same(parse(responses[9].body), JSON.parse(responses[10].body), 'the YAML document, read by a YAML parser, is the JSON one')
-  t.ok(lines.some((line) => line.msg === 'request completed' && line.aws_request_id === 'invocation-0'), 'JSON logs')
-  t.ok(lines.some((line) => line._aws?.CloudWatchMetrics !== undefined), 'EMF metrics')
+  t.equal(JSON.parse(responses[3].body).error.code, 'VALIDATION_ERROR')
+  t.ok(lines.some((line) => line.msg === 'request completed' && line.aws_request_id === 'invocation-0' && line._aws !== undefined), 'JSON logs with their metrics')
+})
+
+const AUTH = { AUTH_ISSUER: 'https://issuer.example/', AUTH_AUDIENCE: 'items-api', AUTH_JWKS_URL: 'https://issuer.example/jwks.json' }
+const VARIANT_ENV: Record<DocsVariant, Record<string, string>> = { open: {}, 'bearer-writes': AUTH, 'bearer-all': { ...AUTH, AUTH_READS: 'true' } }
+
+t.test('the built handler serves the docs exactly as they are generated from source, in each authentication mode', async (t) => {
+  for (const [variant, env] of Object.entries(VARIANT_ENV) as Array<[DocsVariant, Record<string, string>]>) {
+    const paths = Object.keys(built.docs.variants[variant])
+    t.ok(paths.includes('/openapi.json') && paths.includes('/docs/') && paths.includes('/redoc'), `${variant}: the pages and the document`)
+    const live = await build(t, env)
+    const config = await testConfig()
+    const { responses } = await invokeInProcess([...paths.map((path) => ({ method: 'GET', path })), { method: 'GET', path: '/docs', query: { tag: 'items' } }], {
+      module: join(dir, 'index.mjs'), env: { DYNAMODB_ENDPOINT: config.dynamodbEndpoint, DYNAMODB_TABLE_NAME: config.tableName, ...env }
+    })
+    for (const [index, path] of paths.entries()) {
+      const expected = await live.inject({ url: path })
+      const response = responses[index]
+      const body = Buffer.from(response.body, response.isBase64Encoded === true ? 'base64' : 'utf8')
+      t.equal(response.statusCode, expected.statusCode, `${variant} ${path}: status`)
+      t.ok(body.equals(expected.rawPayload), `${variant} ${path}: the same ${body.length} bytes`)
+      for (const header of ['content-type', 'content-security-policy', 'cache-control', 'etag', 'location']) {
+        t.equal(response.headers?.[header], expected.headers[header], `${variant} ${path}: ${header}`)
+      }
+    }
+    t.equal(responses[paths.length].headers?.location, 'docs/?tag=items', `${variant}: the redirect keeps the query`)
+  }
+})
+
+t.test('the recorded docs: a repeated request for an unchanged asset is a 304, an unknown path a 404', async (t) => {
+  const config = await testConfig()
+  const asset = Object.entries(built.docs.variants.open).find(([path]) => path.endsWith('swagger-ui.css'))!
+  const etag = asset[1].headers.etag
+  t.ok(etag, 'the asset has an entity tag')
+  const { responses } = await invokeInProcess([
+    { method: 'GET', path: asset[0], headers: { 'if-none-match': etag } },
+    { method: 'GET', path: asset[0], headers: { 'if-none-match': '"other"' } },
+    { method: 'GET', path: '/docs/static/nothing-here.js' }
+  ], { module: join(dir, 'index.mjs'), env: { DYNAMODB_ENDPOINT: config.dynamodbEndpoint, DYNAMODB_TABLE_NAME: config.tableName } })
+  t.same(responses.map((response) => response.statusCode), [304, 200, 404])
+  t.equal(responses[0].body, '', 'no body with the 304')
+  t.equal(JSON.parse(responses[2].body).error.code, 'NOT_FOUND', 'the contract\'s 404')
 })

@@ -11,6 +11,8 @@ import { loadConfig } from '../../src/config.ts'
 import { NO_NETWORK_NAMESPACE, serverless, serviceCopy } from './service-copy.ts'
 
 const MB = 1024 * 1024
+// The Lambda function's JavaScript, compressed: what its cold start reads and compiles (README, Performance).
+const CODE_BUDGET_BYTES = 250 * 1024
 
 interface ZipEntry { name: string, size: number, compressed: number }
 
@@ -135,14 +137,14 @@ t.test('the dev stage', async (t) => {
     const names = entries.map((entry) => entry.name)
     t.ok(names.every((name) => name.startsWith('dist/lambda/')), 'nothing but the build output')
     t.notOk(names.some((name) => name.includes('node_modules') || name.startsWith('src/') || name.endsWith('.map')), 'no node_modules, sources or map')
-    for (const needed of ['index.mjs', 'package.json', 'docs/swagger-ui/swagger-ui-bundle.js', 'docs/redoc.standalone.js']) {
-      t.ok(names.includes(`dist/lambda/${needed}`), needed)
-    }
+    for (const needed of ['index.mjs', 'package.json']) t.ok(names.includes(`dist/lambda/${needed}`), needed)
+    t.ok(names.some((name) => /^dist\/lambda\/lambda-app-\w+\.mjs$/.test(name)), 'the app\'s chunk')
+    t.ok(names.some((name) => /^dist\/lambda\/docs\/\w+-swagger-ui-bundle\.js$/.test(name)), 'the recorded docs')
     const zipBytes = (await readFile(zip)).length
-    const code = entries.find((entry) => entry.name === 'dist/lambda/index.mjs')!
+    const code = entries.filter((entry) => entry.name.endsWith('.mjs')).reduce((sum, entry) => sum + entry.compressed, 0)
     t.ok(zipBytes < 2 * MB, `the zip with the docs assets is under 2 MB (${zipBytes} bytes)`)
-    t.ok(code.compressed < MB, `the code alone is under 1 MB compressed (${code.compressed} bytes)`)
-    t.comment(`zip ${zipBytes} bytes; index.mjs ${code.size} bytes, ${code.compressed} compressed`)
+    t.ok(code < CODE_BUDGET_BYTES, `the code is under its budget of ${CODE_BUDGET_BYTES / 1024} KiB compressed (${code} bytes)`)
+    t.comment(`zip ${zipBytes} bytes; code ${code} bytes compressed`)
   })
 })
 

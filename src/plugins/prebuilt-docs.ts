@@ -1,0 +1,63 @@
+// The docs pages and OpenAPI documents as the build recorded them from the generated ones (scripts/record-docs.ts):
+// the Lambda function serves files, and its init generates no document and loads no docs plugin.
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { AuthConfig } from '../config.ts'
+
+/** One recorded response: its status, the headers its route set, and the file that holds its body. */
+export interface RecordedResponse {
+  status: number
+  headers: Record<string, string>
+  file: string
+}
+
+/** The documents differ by what authentication protects: nothing, writes, or reads and writes. */
+export type DocsVariant = 'open' | 'bearer-writes' | 'bearer-all'
+
+export interface DocsSnapshot {
+  /** The folder of the bodies, relative to the bundle. */
+  dir: string
+  variants: Record<DocsVariant, Record<string, RecordedResponse>>
+}
+
+export const docsVariant = (auth: AuthConfig | undefined): DocsVariant =>
+  auth === undefined ? 'open' : auth.reads ? 'bearer-all' : 'bearer-writes'
+
+export interface PrebuiltDocsOptions {
+  snapshot: DocsSnapshot
+  variant: DocsVariant
+  /** Where the bundle is, for `snapshot.dir`. */
+  base: string
+}
+
+export const prebuiltDocs = fp(async function prebuiltDocs (app: FastifyInstance, { snapshot, variant, base }: PrebuiltDocsOptions) {
+  const folder = new URL(snapshot.dir, base)
+  // Read on first use, then kept: most instances never serve a docs page, and init should not pay for them.
+  const bodies = new Map<string, Promise<Buffer>>()
+  const body = async (file: string): Promise<Buffer> => {
+    let read = bodies.get(file)
+    if (read === undefined) {
+      read = readFile(fileURLToPath(new URL(file, folder)))
+      read.catch(() => bodies.delete(file))
+      bodies.set(file, read)
+    }
+    return await read
+  }
+
+  for (const [path, recorded] of Object.entries(snapshot.variants[variant])) {
+    app.get(path, { schema: { hide: true } }, async (request, reply) => {
+      const { location, ...headers } = recorded.headers
+      reply.headers(headers).code(recorded.status)
+      if (location !== undefined) {
+        // A relative redirect keeps the request's query string, as the generated one does (`/docs?x` → `docs/?x`).
+        const query = request.url.indexOf('?')
+        return await reply.header('location', query === -1 || location.startsWith('/') ? location : location + request.url.slice(query)).send()
+      }
+      // An unchanged asset is not sent again: the recorded ETag is the one the generated page answered with.
+      if (headers.etag !== undefined && request.headers['if-none-match'] === headers.etag) return await reply.code(304).send()
+      return await reply.send(await body(recorded.file))
+    })
+  }
+}, { name: 'prebuilt-docs', fastify: '5.x' })
