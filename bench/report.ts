@@ -11,8 +11,11 @@ export const VARIANT_LABELS: Record<Variant, string> = { app: 'items-api', fasti
 export interface ColdRun { spawn_ms: number, load_ms: number, first_invocation_ms: number, max_rss_bytes: number }
 export interface WarmRun { timings: Record<string, number[]>, cpu_us: Record<string, number>, max_rss_bytes: number }
 
+/** The cold starts also time the app without its compile cache, where the Node has one to read. */
+export type ColdVariant = Variant | 'app_without_cache'
+
 export interface Runs {
-  cold: Record<Variant, ColdRun[]> & { node: number[] }
+  cold: Record<Variant, ColdRun[]> & { node: number[], app_without_cache?: ColdRun[] }
   warm: Record<Variant, WarmRun[]>
   local: Record<string, LoadResult[]>
 }
@@ -37,11 +40,11 @@ const medianOf = (values: number[]): number => percentile(values, 50)
 
 export function report (runs: Runs): Record<string, any> {
   const { cold, warm, local } = runs
-  const coldOf = (variant: Variant): Record<string, unknown> => ({
-    spawn_to_response_ms: brief(summarise(cold[variant].map((run) => run.spawn_ms))),
-    load_and_ready_ms: brief(summarise(cold[variant].map((run) => run.load_ms))),
-    first_invocation_ms: brief(summarise(cold[variant].map((run) => run.first_invocation_ms))),
-    peak_rss_mb: brief(summarise(cold[variant].map((run) => run.max_rss_bytes / MB)))
+  const coldOf = (runs: ColdRun[]): Record<string, any> => ({
+    spawn_to_response_ms: brief(summarise(runs.map((run) => run.spawn_ms))),
+    load_and_ready_ms: brief(summarise(runs.map((run) => run.load_ms))),
+    first_invocation_ms: brief(summarise(runs.map((run) => run.first_invocation_ms))),
+    peak_rss_mb: brief(summarise(runs.map((run) => run.max_rss_bytes / MB)))
   })
   const coldMedian = (variant: Variant): number => medianOf(cold[variant].map((run) => run.spawn_ms))
   const rssMedian = (variant: Variant): number => medianOf(cold[variant].map((run) => run.max_rss_bytes))
@@ -75,7 +78,13 @@ export function report (runs: Runs): Record<string, any> {
   const rssRatio = ratio(rssMedian('app'), rssMedian('floor'))
   return {
     cold_start: {
-      ...Object.fromEntries(VARIANTS.map((variant) => [variant, coldOf(variant)])),
+      ...Object.fromEntries(VARIANTS.map((variant) => [variant, coldOf(cold[variant])])),
+      ...(cold.app_without_cache === undefined
+        ? {}
+        : {
+            app_without_cache: coldOf(cold.app_without_cache),
+            ratio_without_cache: ratio(medianOf(cold.app_without_cache.map((run) => run.spawn_ms)), coldMedian('floor'))
+          }),
       node_e_0_ms: brief(summarise(cold.node)),
       ratio: coldRatio,
       fastify_ratio: ratio(coldMedian('fastify'), coldMedian('floor'))
@@ -83,7 +92,7 @@ export function report (runs: Runs): Record<string, any> {
     warm: warmResults,
     local_server: { ...localResults, health_ratio: healthRatio },
     memory: {
-      after_cold_start_mb: { ...Object.fromEntries(VARIANTS.map((variant) => [variant, coldOf(variant).peak_rss_mb])), ratio: rssRatio },
+      after_cold_start_mb: { ...Object.fromEntries(VARIANTS.map((variant) => [variant, coldOf(cold[variant]).peak_rss_mb])), ratio: rssRatio },
       after_warm_runs_mb: Object.fromEntries(VARIANTS.map((variant) => [variant, brief(summarise(warm[variant].map((run) => run.max_rss_bytes / MB)))]))
     },
     targets: {
@@ -115,7 +124,9 @@ export function table (byNode: Record<string, Record<string, any>>, sizes: Sizes
   row('', ...nodes.map((node) => `Node ${node}`))
   row('cold start, spawn to response, ms (median / p90)')
   for (const variant of VARIANTS) row(`  ${VARIANT_LABELS[variant]}`, ...each((r) => pair(r.cold_start[variant].spawn_to_response_ms)))
+  row('  items-api without its compile cache', ...each((r) => r.cold_start.app_without_cache === undefined ? 'no cache on this Node' : pair(r.cold_start.app_without_cache.spawn_to_response_ms)))
   row('  items-api: load + ready / first call', ...each((r) => `${r.cold_start.app.load_and_ready_ms.median} / ${r.cold_start.app.first_invocation_ms.median}`))
+  row('  items-api without the cache: load + ready', ...each((r) => r.cold_start.app_without_cache?.load_and_ready_ms.median ?? '-'))
   row('  bare Fastify: load + ready / first call', ...each((r) => `${r.cold_start.fastify.load_and_ready_ms.median} / ${r.cold_start.fastify.first_invocation_ms.median}`))
   row('  floor: load + ready / first call', ...each((r) => `${r.cold_start.floor.load_and_ready_ms.median} / ${r.cold_start.floor.first_invocation_ms.median}`))
   row('  node -e 0', ...each((r) => pair(r.cold_start.node_e_0_ms)))

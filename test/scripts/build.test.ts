@@ -1,12 +1,15 @@
 // npm run build: the artifact (an entry, the app's chunk, the recorded docs), what it leaves out of the function's
 // init, and that it serves the API and the very docs src/lambda.ts serves.
+import { execFile } from 'node:child_process'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
+import { promisify } from 'node:util'
 import { deflateRawSync } from 'node:zlib'
 import type { Metafile } from 'esbuild'
 import t from 'tap'
 import { buildLambda, type LambdaBuild } from '../../scripts/build.ts'
+import { lambdaRuntimeNode } from '../../scripts/compile-cache.ts'
 import { precompiledSchemasModule } from '../../scripts/precompile-schemas.ts'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
@@ -15,6 +18,7 @@ import type { DocsVariant } from '../../src/plugins/prebuilt-docs.ts'
 import { build, temporaryDirectory, testConfig } from '../helper.ts'
 import { invokeInProcess } from '../lambda/handler-process.ts'
 
+const run = promisify(execFile)
 const KIB = 1024
 // The function's JavaScript, compressed (README, Performance): what its cold start reads and compiles.
 const CODE_BUDGET = 250 * KIB
@@ -163,4 +167,33 @@ t.test('the recorded docs: a repeated request for an unchanged asset is a 304, a
   t.same(responses.map((response) => response.statusCode), [304, 200, 404])
   t.equal(responses[0].body, '', 'no body with the 304')
   t.equal(JSON.parse(responses[2].body).error.code, 'NOT_FOUND', 'the contract\'s 404')
+})
+
+const lambdaNode = lambdaRuntimeNode()
+
+t.test('the compile cache: made by the runtime\'s Node (linux-arm64), accepted by it, left off by any other Node', {
+  skip: lambdaNode === undefined ? 'the runtime\'s Node cannot run here: .ci/run installs qemu-user and libc6-arm64-cross' : false
+}, async (t) => {
+  const cached = await temporaryDirectory(t)
+  const { compileCache } = await buildLambda(cached, { compileCacheNode: lambdaNode })
+  t.match(compileCache, /^v24\.\d+\.\d+ arm64$/, 'made by Node 24 for arm64')
+  t.equal((await readFile(join(cached, 'compile-cache/built-for'), 'utf8')).trim(), compileCache)
+  const before = await filesUnder(join(cached, 'compile-cache'))
+
+  // The function's init on the runtime's Node, as Lambda runs it: every chunk's code comes from the cache.
+  const [command, ...prefix] = lambdaNode!
+  const entry = pathToFileURL(join(cached, 'index.mjs')).href
+  const { stderr } = await run(command, [...prefix, '--input-type=module', '-e', `await import(${JSON.stringify(entry)})`], {
+    env: { PATH: process.env.PATH, NODE_DEBUG_NATIVE: 'COMPILE_CACHE', AWS_LAMBDA_FUNCTION_NAME: 'items-api-dev-api', LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
+  })
+  t.match(stderr, /V8 code cache for ESM file:\/\/\S+\/lambda-app-\w+\.mjs was accepted/, 'the app\'s code is read from the cache')
+  t.notMatch(stderr, /rejected|writing cache/i, 'nothing rejected, nothing written')
+
+  // Any other Node (this one) serves as well, with the cache left off and nothing written into its folder.
+  const config = await testConfig()
+  const { responses } = await invokeInProcess([{ method: 'GET', path: '/health' }], {
+    module: join(cached, 'index.mjs'), env: { DYNAMODB_ENDPOINT: config.dynamodbEndpoint, DYNAMODB_TABLE_NAME: config.tableName }
+  })
+  t.equal(responses[0].statusCode, 200)
+  t.same(await filesUnder(join(cached, 'compile-cache')), before, 'the cache folder is as the build left it')
 })

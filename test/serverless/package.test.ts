@@ -8,6 +8,7 @@ import yauzl from 'yauzl'
 import { IDEMPOTENCY_EXPIRES_AT, idempotencyTableDefinition, itemsTableDefinition } from '../../src/store/table-definition.ts'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
+import { lambdaRuntimeNode } from '../../scripts/compile-cache.ts'
 import { NO_NETWORK_NAMESPACE, serverless, serviceCopy } from './service-copy.ts'
 
 const MB = 1024 * 1024
@@ -26,8 +27,8 @@ async function zipEntries (file: string): Promise<ZipEntry[]> {
 }
 
 /** `serverless package` for a stage, with `--param name=value` for each of params. */
-async function packageStage (t: Test, stage: string, params: Record<string, string> = {}): Promise<{ template: any, zip: string }> {
-  const dir = await serviceCopy(t)
+async function packageStage (t: Test, stage: string, params: Record<string, string> = {}, compileCache = false): Promise<{ template: any, zip: string }> {
+  const dir = await serviceCopy(t, { compileCache })
   const paramArgs = Object.entries(params).flatMap(([name, value]) => ['--param', `${name}=${value}`])
   const child = serverless(dir, ['package', '--stage', stage, '--package', 'out', ...paramArgs])
   let output = ''
@@ -70,9 +71,11 @@ function assertDefinedAs (t: Test, table: { Properties: Record<string, unknown> 
 }
 
 t.test('the dev stage', async (t) => {
-  const { template, zip } = await packageStage(t, 'dev')
+  // With the compile cache where the runtime's Node can run here (.ci/run makes sure it can).
+  const { template, zip } = await packageStage(t, 'dev', {}, true)
   const resources = template.Resources
   const fn = resources.ApiLambdaFunction.Properties
+  t.same(fn.RuntimeManagementConfig, { UpdateRuntimeOn: 'FunctionUpdate' }, 'Node changes only with a deploy, which ships a new compile cache')
 
   t.equal(fn.Runtime, 'nodejs24.x')
   t.same(fn.Architectures, ['arm64'])
@@ -138,6 +141,10 @@ t.test('the dev stage', async (t) => {
     t.ok(names.every((name) => name.startsWith('dist/lambda/')), 'nothing but the build output')
     t.notOk(names.some((name) => name.includes('node_modules') || name.startsWith('src/') || name.endsWith('.map')), 'no node_modules, sources or map')
     for (const needed of ['index.mjs', 'package.json']) t.ok(names.includes(`dist/lambda/${needed}`), needed)
+    if (lambdaRuntimeNode() !== undefined) {
+      t.ok(names.includes('dist/lambda/compile-cache/built-for'), 'the compile cache, with the Node it is for')
+      t.ok(names.some((name) => /^dist\/lambda\/compile-cache\/v24\.[\d.]+-arm64-\w+-\d+\/\w+$/.test(name)), 'made by Node 24 for arm64')
+    }
     t.ok(names.some((name) => /^dist\/lambda\/lambda-app-\w+\.mjs$/.test(name)), 'the app\'s chunk')
     t.ok(names.some((name) => /^dist\/lambda\/docs\/\w+-swagger-ui-bundle\.js$/.test(name)), 'the recorded docs')
     const zipBytes = (await readFile(zip)).length
@@ -197,4 +204,10 @@ t.test('the HTTP API JWT authorizer, the alternative to checking tokens in the f
     ...Object.fromEntries(protectedOperations.map((operation) => [operation, authorizerRef])),
     $default: 'NONE'
   }, 'exactly the protected operations go through the authorizer; reads, preflights, docs and /health do not')
+})
+
+t.test('a runtime pinned by hand, for a compile cache built for its Node', async (t) => {
+  const arn = 'arn:aws:lambda:us-east-1::runtime:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
+  const { template } = await packageStage(t, 'dev', { runtimeUpdates: 'manual', runtimeVersionArn: arn })
+  t.same(template.Resources.ApiLambdaFunction.Properties.RuntimeManagementConfig, { UpdateRuntimeOn: 'Manual', RuntimeVersionArn: arn })
 })

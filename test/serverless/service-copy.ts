@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { copyFile, mkdir, symlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { buildLambda } from '../../scripts/build.ts'
+import { lambdaRuntimeNode } from '../../scripts/compile-cache.ts'
 import { temporaryDirectory } from '../helper.ts'
 
 type Test = Parameters<typeof temporaryDirectory>[0]
@@ -12,12 +13,13 @@ const SERVERLESS_CLI = resolve('node_modules/osls/bin/serverless.js')
 // Any attempt to reach the network goes to a closed port and fails.
 const NOWHERE = 'http://127.0.0.1:9'
 
-export async function serviceCopy (t: Test): Promise<string> {
+/** serverless.yml beside a fresh build; with `compileCache`, the build's compile cache too, where it can be made here. */
+export async function serviceCopy (t: Test, options: { compileCache?: boolean } = {}): Promise<string> {
   const dir = await temporaryDirectory(t)
   await copyFile('serverless.yml', join(dir, 'serverless.yml'))
   await symlink(resolve('node_modules'), join(dir, 'node_modules'), 'dir')
   await mkdir(join(dir, 'home'))
-  await buildLambda(join(dir, 'dist/lambda'))
+  await buildLambda(join(dir, 'dist/lambda'), { compileCacheNode: options.compileCache === true ? lambdaRuntimeNode() : undefined })
   return dir
 }
 
