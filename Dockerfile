@@ -5,8 +5,10 @@
 #   (the base image's Runtime Interface Emulator then takes events at
 #    http://localhost:9000/2015-03-31/functions/function/invocations)
 
-# Build stage: the same toolchain and lock file as CI; nothing of it reaches the image.
-FROM public.ecr.aws/docker/library/node:24-bookworm-slim AS build
+# Build stage: the base image itself, so that the compile cache the build ships is made by the very Node that will
+# read it (LAMBDA_NODE); the same lock file as CI; nothing else of it reaches the image.
+FROM public.ecr.aws/lambda/nodejs:24 AS build
+ENV LAMBDA_NODE=/var/lang/bin/node
 WORKDIR /app
 COPY package.json package-lock.json ./
 # Nothing needs an install script: esbuild and classic-level (dynalite) ship prebuilt binaries.

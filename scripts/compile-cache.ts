@@ -24,8 +24,10 @@ function onPath (command: string): string | undefined {
 /**
  * The command that runs the Lambda runtime's Node here (nodejs24.x on arm64; LAMBDA_NODE_VERSION picks the exact
  * release, the newest 24 by default), or undefined where it cannot run: not arm64, and no qemu-aarch64 or arm64 libc.
+ * LAMBDA_NODE names the runtime's own binary where the build runs on it (the container image's build stage).
  */
 export function lambdaRuntimeNode (env: Record<string, string | undefined> = process.env): string[] | undefined {
+  if (env.LAMBDA_NODE !== undefined) return [env.LAMBDA_NODE]
   const version = env.LAMBDA_NODE_VERSION ?? '24'
   if (process.arch === 'arm64') return [nodeBinary('arm64', version)]
   const qemu = onPath('qemu-aarch64')

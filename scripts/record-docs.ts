@@ -7,13 +7,14 @@ import { basename, join } from 'node:path'
 import { buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
 import { docsAssets } from '../src/plugins/docs-assets.ts'
+import { documentSecurityHeaders } from '../src/plugins/security-headers.ts'
 import { docsVariant, type DocsSnapshot, type DocsVariant, type RecordedResponse } from '../src/plugins/prebuilt-docs.ts'
 
 // Swagger UI's page loads the bundle and the preset; swagger-ui.js is the same code again for module users, index.html
 // is the package's own page (the plugin generates the one served), and csp.json is read by the plugin, not the browser.
 const UNUSED_SWAGGER_UI_FILES = new Set(['swagger-ui.js', 'index.html', 'csp.json'])
 /** The headers a docs route sets itself; every other one is set per request, in the bundle as from source. */
-const RECORDED_HEADERS = ['content-type', 'content-security-policy', 'cache-control', 'etag', 'location']
+const RECORDED_HEADERS = ['content-type', 'content-security-policy', 'cache-control', 'etag', 'location', ...Object.keys(documentSecurityHeaders())]
 // Authentication changes which operations the documents mark as needing a token; nothing here is fetched.
 const AUTH = { AUTH_ISSUER: 'https://issuer.example/', AUTH_AUDIENCE: 'items-api', AUTH_JWKS_URL: 'https://issuer.example/jwks.json' }
 const VARIANTS: Record<DocsVariant, Record<string, string>> = {

@@ -12,6 +12,14 @@ function prettyAvailable (): boolean {
   }
 }
 
+/** Adds the invocation's fields to a line's own object, which pino made or was handed for this line alone. */
+function withInvocation (line: object, invocation: object): object {
+  for (const [name, value] of Object.entries(invocation)) {
+    if (!(name in line)) (line as Record<string, unknown>)[name] = value
+  }
+  return line
+}
+
 type LoggerConfig = Pick<Config, 'logLevel' | 'environment' | 'serviceName' | 'onLambda'>
 
 export function loggerOptions (config: LoggerConfig, terminal = process.stdout.isTTY === true): LoggerOptions & { stream?: DestinationStream } {
@@ -24,9 +32,9 @@ export function loggerOptions (config: LoggerConfig, terminal = process.stdout.i
     base: { service: config.serviceName, environment: config.environment },
     // "level": "info" rather than 30: what CloudWatch Logs Insights queries and Lambda's log-level filter read.
     formatters: { level: (label) => ({ level: label }) },
-    // On Lambda: the invocation's request id, function name and cold-start flag on every line. A copy each time:
-    // pino merges the line's own fields into the object the mixin returns.
-    ...(config.onLambda ? { mixin: () => ({ ...invocationFields() }) } : {}),
+    // On Lambda: the invocation's request id, function name and cold-start flag on every line, added to the line's
+    // own fields (pino's default merge would copy every field of the line into the invocation's object instead).
+    ...(config.onLambda ? { mixin: invocationFields, mixinMergeStrategy: withInvocation } : {}),
     // Request headers may hold credentials: keep them out of logs.
     redact: ['req.headers.authorization', 'req.headers.cookie'],
     ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,service,environment' } } } : {})

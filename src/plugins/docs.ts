@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { docsAssets } from './docs-assets.ts'
+import { documentSecurityHeaders, settingHeaders } from './security-headers.ts'
 
 const REDOC_PAGE = `<!DOCTYPE html>
 <html lang="en">
@@ -43,6 +44,8 @@ async function toTrailingSlash (request: FastifyRequest, reply: FastifyReply): P
 }
 
 export async function docs (app: FastifyInstance): Promise<void> {
+  // These routes answer documents, which carry helmet's document headers too (the bundle replays them as recorded).
+  app.addHook('onRequest', settingHeaders(documentSecurityHeaders()))
   const assets = docsAssets()
   await app.register(swaggerUi, {
     routePrefix: '/docs',

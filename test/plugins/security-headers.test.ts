@@ -3,6 +3,8 @@ import t from 'tap'
 import { build } from '../helper.ts'
 
 const API_POLICY = "default-src 'none';base-uri 'none';form-action 'none';frame-ancestors 'none'"
+const DOCUMENT_ONLY = ['cross-origin-opener-policy', 'origin-agent-cluster', 'x-dns-prefetch-control', 'x-download-options',
+  'x-permitted-cross-domain-policies', 'x-xss-protection']
 
 t.test('API responses: no content allowed, no framing, no sniffing, no fingerprint', async (t) => {
   const app = await build(t)
@@ -14,6 +16,18 @@ t.test('API responses: no content allowed, no framing, no sniffing, no fingerpri
     t.match(response.headers['strict-transport-security'], /^max-age=\d+; includeSubDomains$/)
     t.equal(response.headers['cross-origin-resource-policy'], 'same-site')
     t.notOk('x-powered-by' in response.headers || 'server' in response.headers, 'no framework or server fingerprint')
+    for (const name of DOCUMENT_ONLY) t.notOk(name in response.headers, `${request.url}: no ${name}, which only documents use`)
+  }
+})
+
+t.test('the docs pages, which are documents, also carry helmet\'s document headers', async (t) => {
+  const app = await build(t)
+  for (const url of ['/docs/', '/redoc', '/docs/static/swagger-ui.css']) {
+    const response = await app.inject({ url })
+    t.equal(response.headers['x-content-type-options'], 'nosniff', url)
+    t.equal(response.headers['cross-origin-opener-policy'], 'same-origin', url)
+    t.equal(response.headers['x-frame-options'], 'SAMEORIGIN', url)
+    for (const name of DOCUMENT_ONLY) t.ok(name in response.headers, `${url}: ${name}`)
   }
 })
 

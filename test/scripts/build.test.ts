@@ -14,6 +14,7 @@ import { precompiledSchemasModule } from '../../scripts/precompile-schemas.ts'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import type { PrecompiledSchemas } from '../../src/plugins/schema-compilers.ts'
+import { documentSecurityHeaders } from '../../src/plugins/security-headers.ts'
 import type { DocsVariant } from '../../src/plugins/prebuilt-docs.ts'
 import { build, temporaryDirectory, testConfig } from '../helper.ts'
 import { invokeInProcess } from '../lambda/handler-process.ts'
@@ -146,7 +147,7 @@ t.test('the built handler serves the docs exactly as they are generated from sou
       const body = Buffer.from(response.body, response.isBase64Encoded === true ? 'base64' : 'utf8')
       t.equal(response.statusCode, expected.statusCode, `${variant} ${path}: status`)
       t.ok(body.equals(expected.rawPayload), `${variant} ${path}: the same ${body.length} bytes`)
-      for (const header of ['content-type', 'content-security-policy', 'cache-control', 'etag', 'location']) {
+      for (const header of ['content-type', 'content-security-policy', 'cache-control', 'etag', 'location', ...Object.keys(documentSecurityHeaders())]) {
         t.equal(response.headers?.[header], expected.headers[header], `${variant} ${path}: ${header}`)
       }
     }
