@@ -37,7 +37,7 @@ const versionOf = (node: string): string => execFileSync(node, ['--version'], { 
 const NODES = [...new Map([NODE_24, process.execPath].map((node) => [versionOf(node), node]))]
 const PLAN = quick
   ? { coldRuns: 1, warmRounds: 1, warmIterations: 20, serverRounds: 1, serverSeconds: 1 }
-  : { coldRuns: 12, warmRounds: 8, warmIterations: 400, serverRounds: 3, serverSeconds: 4 }
+  : { coldRuns: 10, warmRounds: 6, warmIterations: 300, serverRounds: 3, serverSeconds: 3 }
 // An assumption, not a measurement: a GetItem's round trip to DynamoDB inside one region.
 const DYNAMODB_ROUND_TRIP_MS = 5
 const TABLE = 'items-api-bench'

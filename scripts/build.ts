@@ -76,6 +76,7 @@ export const REPLACED_MODULES: Record<string, string> = {
   '@fastify/ajv-compiler': 'compiled-at-build.cjs',
   '@fastify/fast-json-stringify-compiler': 'compiled-at-build.cjs',
   semver: 'checked-at-build.cjs',
+  'safe-regex2': 'regex-checked-at-build.cjs',
   '@aws-sdk/credential-provider-sso': 'not-on-lambda.cjs',
   '@aws-sdk/credential-provider-ini': 'not-on-lambda.cjs',
   '@aws-sdk/credential-provider-process': 'not-on-lambda.cjs',

@@ -26,7 +26,7 @@ const CODE_BUDGET = 250 * KIB
 /** Packages that serve no request the function answers, or only some, and must not load with it. */
 const NOT_AT_INIT = [
   'typebox', '@fastify/swagger', '@fastify/swagger-ui', '@fastify/static', '@fastify/helmet', '@aws-lambda-powertools',
-  'ajv-formats', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'yaml', 'glob', 'semver', 'jose'
+  'ajv-formats', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'yaml', 'glob', 'semver', 'safe-regex2', 'ret', 'jose'
 ]
 
 async function filesUnder (dir: string): Promise<string[]> {

@@ -34,6 +34,10 @@ t.test('the modules replaced in the bundle say what they stand for', async (t) =
   t.equal(semver.gt(), false)
   t.equal(semver.coerce('5.x'), '5.x')
 
+  // find-my-way's one use of safe-regex2: its own constant regexes and routes' regex parameters, checked by the build.
+  const isRegexSafe = require('../../scripts/bundle/regex-checked-at-build.cjs') as () => boolean
+  t.equal(isRegexSafe(), true)
+
   const recorded = require('../../scripts/bundle/docs-recorded-at-build.cjs') as Record<string, unknown>
   t.same(Object.keys(recorded).sort(), ['docs', 'openApi'])
   t.same(Object.values(recorded), [undefined, undefined], 'no plugin: the bundle serves the recorded docs instead')
