@@ -17,7 +17,8 @@ const UNUSED_SWAGGER_UI_FILES = new Set(['swagger-ui.js', 'index.html', 'csp.jso
 const RECORDED_HEADERS = ['content-type', 'content-security-policy', 'cache-control', 'etag', 'location', ...Object.keys(documentSecurityHeaders())]
 // Authentication changes which operations the documents mark as needing a token; nothing here is fetched.
 const AUTH = { AUTH_ISSUER: 'https://issuer.example/', AUTH_AUDIENCE: 'items-api', AUTH_JWKS_URL: 'https://issuer.example/jwks.json' }
-const VARIANTS: Record<DocsVariant, Record<string, string>> = {
+/** The configuration each recorded variant is made with; the build test serves each the same way from source. */
+export const DOCS_VARIANT_ENV: Record<DocsVariant, Record<string, string>> = {
   open: {},
   'bearer-writes': AUTH,
   'bearer-all': { ...AUTH, AUTH_READS: 'true' }
@@ -34,7 +35,7 @@ export async function recordDocs (outDir: string, folder = 'docs'): Promise<Docs
   await mkdir(join(outDir, folder), { recursive: true })
   const written = new Set<string>()
   const variants = {} as DocsSnapshot['variants']
-  for (const [variant, env] of Object.entries(VARIANTS) as Array<[DocsVariant, Record<string, string>]>) {
+  for (const [variant, env] of Object.entries(DOCS_VARIANT_ENV) as Array<[DocsVariant, Record<string, string>]>) {
     const config = loadConfig({ LOG_LEVEL: 'silent', ...env })
     if (docsVariant(config.auth) !== variant) throw new Error(`the ${variant} configuration reads as ${docsVariant(config.auth)}`)
     const app = buildApp(config)

@@ -10,6 +10,7 @@ import type { Metafile } from 'esbuild'
 import t from 'tap'
 import { buildLambda, type LambdaBuild } from '../../scripts/build.ts'
 import { lambdaRuntimeNode } from '../../scripts/compile-cache.ts'
+import { DOCS_VARIANT_ENV } from '../../scripts/record-docs.ts'
 import { precompiledSchemasModule } from '../../scripts/precompile-schemas.ts'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
@@ -129,11 +130,8 @@ t.test('the built handler serves the walk-through', async (t) => {
   t.ok(lines.some((line) => line.msg === 'request completed' && line.aws_request_id === 'invocation-0' && line._aws !== undefined), 'JSON logs with their metrics')
 })
 
-const AUTH = { AUTH_ISSUER: 'https://issuer.example/', AUTH_AUDIENCE: 'items-api', AUTH_JWKS_URL: 'https://issuer.example/jwks.json' }
-const VARIANT_ENV: Record<DocsVariant, Record<string, string>> = { open: {}, 'bearer-writes': AUTH, 'bearer-all': { ...AUTH, AUTH_READS: 'true' } }
-
 t.test('the built handler serves the docs exactly as they are generated from source, in each authentication mode', async (t) => {
-  for (const [variant, env] of Object.entries(VARIANT_ENV) as Array<[DocsVariant, Record<string, string>]>) {
+  for (const [variant, env] of Object.entries(DOCS_VARIANT_ENV) as Array<[DocsVariant, Record<string, string>]>) {
     const paths = Object.keys(built.docs.variants[variant])
     t.ok(paths.includes('/openapi.json') && paths.includes('/docs/') && paths.includes('/redoc'), `${variant}: the pages and the document`)
     const live = await build(t, env)
