@@ -1,6 +1,10 @@
 // Local entry point (`npm run dev`, `npm start`): serve until SIGINT/SIGTERM, then drain and close.
-import { ConfigError } from './config.ts'
 import { startServer } from './start-server.ts'
+import { startupFailureLine } from './startup-errors.ts'
+
+// On Node 20, which this project supports, the AWS SDK warns at every start that its releases after January 2027 will
+// need Node 22: news for whoever upgrades the SDK (package.json), nothing for whoever starts the server to act on.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 
 try {
   const { app } = await startServer()
@@ -14,8 +18,7 @@ try {
   process.once('SIGINT', shutdown)
   process.once('SIGTERM', shutdown)
 } catch (error) {
-  // One line naming what is wrong, before any request could be served.
-  const message = error instanceof ConfigError ? error.message : `items-api failed to start: ${(error as Error).message}`
-  process.stderr.write(`${message}\n`)
+  // One line naming what is wrong and what to do, before any request could be served.
+  process.stderr.write(`${startupFailureLine(error)}\n`)
   process.exit(1)
 }

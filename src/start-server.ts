@@ -5,6 +5,7 @@ import { loadConfig, type Config } from './config.ts'
 import { createDynamoDbClient } from './store/dynamodb-client.ts'
 import { startEmbeddedDynamoDb } from './store/embedded-dynamodb.ts'
 import { ensureTables } from './store/ensure-table.ts'
+import { listenFailure, storeFailure } from './startup-errors.ts'
 
 export interface RunningServer {
   app: FastifyInstance
@@ -36,17 +37,25 @@ export async function chooseStore (config: Config): Promise<StoreChoice> {
 export async function startServer (env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
   const store = await chooseStore(loadConfig(env))
   const { config } = store
+  // The endpoint the user configured, if any: the embedded store's own is not theirs to fix.
+  const configuredEndpoint = store.close === undefined ? config.dynamodbEndpoint : undefined
+  let created: boolean
   try {
     const client = createDynamoDbClient(config, env)
-    const created = await ensureTables(client, config).finally(() => client.destroy())
-    const app = buildApp(config)
-    // Registered after buildApp's own onClose hooks, so the store's client is gone before the database closes.
-    if (store.close !== undefined) app.addHook('onClose', store.close)
+    created = await ensureTables(client, config).finally(() => client.destroy())
+  } catch (error) {
+    await store.close?.()
+    throw storeFailure(error, configuredEndpoint)
+  }
+  const app = buildApp(config)
+  // Registered after buildApp's own onClose hooks, so the store's client is gone before the database closes.
+  if (store.close !== undefined) app.addHook('onClose', store.close)
+  try {
     const url = await app.listen({ port: config.port, host: config.host })
     app.log.info({ ...store.describe, table: config.tableName, table_created: created }, `items-api listening on ${url}; docs at ${url}/docs`)
     return { app, config, url }
   } catch (error) {
-    await store.close?.()
-    throw error
+    await app.close()
+    throw listenFailure(error, config)
   }
 }

@@ -87,3 +87,54 @@ t.test('the startup log names the store; SIGTERM finishes the in-flight request,
   again.kill('SIGINT')
   t.equal((await once(again, 'exit'))[0], 0, 'SIGINT exits cleanly too')
 })
+
+/** Runs `script` until it exits; its exit code and what it wrote. */
+async function runToExit (env: Record<string, string>, script = 'src/server.ts'): Promise<{ code: number | null, stdout: string, stderr: string }> {
+  const child = spawn(process.execPath, [...process.execArgv, script], { env: { ...process.env, PORT: '0', ...env } })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  const [code] = await once(child, 'exit') as [number | null]
+  return { code, stdout, stderr }
+}
+
+t.test('start-up failures: one line naming the cause and the fix, exit 1, no stack trace', async (t) => {
+  const dataDir = await temporaryDirectory(t)
+  const running = startProcess({ DATA_DIR: dataDir })
+  t.teardown(() => running.kill('SIGKILL'))
+  const ready = await logLine(running, (line) => line.store !== undefined)
+  const { port } = new URL(ready.msg.match(/http:\/\/\S+/)[0].replace(/;$/, ''))
+
+  const cases: Array<[string, Record<string, string>, string | undefined, RegExp]> = [
+    ['the data folder is in use by `npm run dev`', { DATA_DIR: dataDir }, undefined,
+      /^The data folder \S+ is in use by another process \(is `npm run dev` or `npm run offline` already running\?\)\. Stop that process, or set DATA_DIR to another folder\.\n$/],
+    ['`npm run offline` on the data folder of `npm run dev`', { DATA_DIR: dataDir, DYNAMODB_ENDPOINT: '' }, 'scripts/offline.ts',
+      /^The data folder \S+ is in use by another process .+ set DATA_DIR to another folder\.\n$/],
+    ['the port is taken', { DATA_DIR: await temporaryDirectory(t), PORT: port }, undefined,
+      new RegExp(`^Port ${port} on 127\\.0\\.0\\.1 is already in use \\(another \`npm run dev\`\\?\\)\\. Stop that process, or set PORT to a free port \\(PORT=0 picks one\\)\\.\\n$`)],
+    ['the configured DynamoDB does not answer', { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9' }, undefined,
+      /^DynamoDB at http:\/\/127\.0\.0\.1:9 cannot be reached \(ECONNREFUSED\)\. Start it, or unset DYNAMODB_ENDPOINT to use the embedded store\.\n$/]
+  ]
+  for (const [name, env, script, line] of cases) {
+    const { code, stderr } = await runToExit({ [SDK_NODE_WARNING]: 'true', ...env }, script)
+    t.equal(code, 1, `${name}: exit 1`)
+    t.match(stderr, line, `${name}: the one line`)
+  }
+  running.kill('SIGTERM')
+})
+
+t.test('start-up output shows only the startup log, even on Node 20 where the AWS SDK would warn', async (t) => {
+  const env: Record<string, string> = { DATA_DIR: await temporaryDirectory(t) }
+  const child = spawn(process.execPath, [...process.execArgv, 'src/server.ts'], {
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== SDK_NODE_WARNING)), PORT: '0', ...env }
+  })
+  t.teardown(() => child.kill('SIGKILL'))
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  child.stdout.setEncoding('utf8')
+  await logLine(child as ChildProcessWithoutNullStreams, (line) => line.store !== undefined)
+  child.kill('SIGTERM')
+  await once(child, 'exit')
+  t.equal(stderr, '', 'nothing on stderr')
+})

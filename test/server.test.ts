@@ -80,7 +80,8 @@ t.test('a port already in use fails start-up and releases the embedded store', a
   const dataDir = await temporaryDirectory(t)
   const first = await start(t, { DATA_DIR: await temporaryDirectory(t) })
   const port = new URL(first.url).port
-  await t.rejects(startServer({ PORT: port, LOG_LEVEL: 'silent', DATA_DIR: dataDir }), { code: 'EADDRINUSE' })
+  await t.rejects(startServer({ PORT: port, LOG_LEVEL: 'silent', DATA_DIR: dataDir }),
+    { name: 'StartupError', message: new RegExp(`^Port ${port} on 127\\.0\\.0\\.1 is already in use`), cause: { code: 'EADDRINUSE' } })
   // The failed start closed its store: the same data directory opens again.
   await start(t, { DATA_DIR: dataDir })
 })

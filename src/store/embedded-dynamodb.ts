@@ -2,6 +2,8 @@
 import { mkdir } from 'node:fs/promises'
 import type { AddressInfo } from 'node:net'
 import dynalite from 'dynalite'
+import { Level } from 'level'
+import { dataFolderInUse } from '../startup-errors.ts'
 
 export interface EmbeddedDynamoDb {
   /** http://127.0.0.1:<port>, for DYNAMODB_ENDPOINT-style use. */
@@ -16,7 +18,10 @@ export interface EmbeddedDynamoDb {
  * On a free port unless `port` is given (a restart on the same endpoint).
  */
 export async function startEmbeddedDynamoDb (dataDir?: string, port = 0): Promise<EmbeddedDynamoDb> {
-  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true })
+  if (dataDir !== undefined) {
+    await mkdir(dataDir, { recursive: true })
+    await ensureNotInUse(dataDir)
+  }
   // Tables become ACTIVE at once: there is no provisioning to wait for on a laptop.
   const server = dynalite({ path: dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 })
   await new Promise<void>((resolve, reject) => {
@@ -36,4 +41,19 @@ export async function startEmbeddedDynamoDb (dataDir?: string, port = 0): Promis
       server.closeAllConnections()
     })
   }
+}
+
+/**
+ * dynalite opens its database lazily and throws from a callback when another process holds it, which would crash
+ * the process on the first request. Opening it once here turns that into an error start-up can explain.
+ */
+async function ensureNotInUse (dataDir: string): Promise<void> {
+  const probe = new Level(dataDir)
+  try {
+    await probe.open()
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED') throw dataFolderInUse(dataDir, error)
+    throw error
+  }
+  await probe.close()
 }
