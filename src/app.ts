@@ -44,6 +44,8 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
     // One line per request, which also counts it and, on Lambda, carries its CloudWatch metrics.
     logController: new RequestLog({ counters, emf: config.onLambda ? emfEncoder(config.serviceName) : undefined }),
     bodyLimit: BODY_LIMIT_BYTES,
+    // `/items/` is `/items`: proxies and clients add and strip trailing slashes, and no route differs by one.
+    routerOptions: { ignoreTrailingSlash: true },
     // secure-json-parse: a body with __proto__ or constructor.prototype keys is refused, not merged.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',

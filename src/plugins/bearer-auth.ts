@@ -16,9 +16,11 @@ declare module 'fastify' {
 
 export const SECURITY_SCHEME = 'bearerAuth'
 // Asymmetric algorithms only: an HMAC or `none` token cannot be verified against a public key set.
+export const TOKEN_REQUIRED = 'A bearer token is required'
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']
 
-function unauthorized (message: string, error?: string): ApiError {
+/** The 401 a missing or invalid token answers, with its challenge. */
+export function unauthorized (message: string, error?: string): ApiError {
   const challenge = error === undefined ? 'Bearer realm="items-api"' : `Bearer realm="items-api", error="${error}"`
   return new ApiError(401, 'UNAUTHORIZED', message, { headers: { 'www-authenticate': challenge } })
 }
@@ -43,7 +45,7 @@ export const bearerAuth = fp(async function bearerAuth (app: FastifyInstance, { 
   app.addHook('onRequest', async (request) => {
     if (!guarded(request.routeOptions.config.access)) return
     const token = bearerToken(request.headers.authorization)
-    if (token === undefined) throw unauthorized('A bearer token is required')
+    if (token === undefined) throw unauthorized(TOKEN_REQUIRED)
     try {
       await jwtVerify(token, keys, { issuer: auth.issuer, audience: auth.audience, algorithms: ALGORITHMS, clockTolerance: 5 })
     } catch (error) {

@@ -1,4 +1,5 @@
 // The API's documentation pages, Swagger UI at /docs and ReDoc at /redoc, with every asset served locally.
+import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import swaggerUi from '@fastify/swagger-ui'
@@ -6,41 +7,70 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { docsAssets } from './docs-assets.ts'
 import { documentSecurityHeaders, settingHeaders } from './security-headers.ts'
 
-const REDOC_PAGE = `<!DOCTYPE html>
+/**
+ * Each page is a folder (`/docs/`, `/redoc/`) whose links are relative to it, so that they keep any path prefix the
+ * service cannot see (a REST API stage). Reached without the trailing slash, which some proxies and API Gateway
+ * emulators strip (so that a redirect to add it would loop), the same links would resolve one level up. So the page
+ * writes its links from an inline script that knows which address the browser shows, rather than carrying them in its
+ * markup, where the browser's preload scanner would fetch them at the wrong address first. The pages' content security
+ * policies allow these scripts by their hashes.
+ */
+function writtenByScript (markup: string): string {
+  const literal = JSON.stringify(markup).replaceAll('</', '<\\/')
+  return 'var path = location.pathname, folder = path.endsWith("/") ? "" : path.slice(path.lastIndexOf("/") + 1) + "/"; ' +
+    `document.write(${literal}.replaceAll("{folder}", folder))`
+}
+
+interface Page { html: string, scriptHashes: string }
+
+function page (title: string, head: string, body: string): Page {
+  const scripts = [writtenByScript(head), writtenByScript(body)]
+  return {
+    html: `<!DOCTYPE html>
 <html lang="en">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
-  <title>Items API — ReDoc</title>
-  <style>body { margin: 0; padding: 0; }</style>
+  <title>${title}</title>
+  <script>${scripts[0]}</script>
 </head>
 <body>
-  <redoc spec-url="./openapi.json"></redoc>
-  <script src="./redoc/redoc.standalone.js"></script>
+  <script>${scripts[1]}</script>
 </body>
 </html>
-`
+`,
+    scriptHashes: scripts.map((script) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`).join(' ')
+  }
+}
+
+const SWAGGER_UI_PAGE = page('Items API — Swagger UI', `<link rel="stylesheet" href="{folder}static/swagger-ui.css">
+  <link rel="stylesheet" href="{folder}static/index.css">
+  <link rel="icon" type="image/png" href="{folder}static/favicon-32x32.png" sizes="32x32">
+  <link rel="icon" type="image/png" href="{folder}static/favicon-16x16.png" sizes="16x16">`, `<div id="swagger-ui"></div>
+  <script src="{folder}static/swagger-ui-bundle.js" charset="UTF-8"></script>
+  <script src="{folder}static/swagger-ui-standalone-preset.js" charset="UTF-8"></script>
+  <script src="{folder}static/swagger-initializer.js" charset="UTF-8"></script>`)
+
+const REDOC_PAGE = page('Items API — ReDoc', '<style>body { margin: 0; padding: 0; }</style>', `<redoc spec-url="{folder}../openapi.json"></redoc>
+  <script src="{folder}redoc.standalone.js"></script>`)
 
 const SWAGGER_UI_CSP = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:", "font-src 'self' data:",
-  "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'self'"
+  "default-src 'self'", `script-src 'self' ${SWAGGER_UI_PAGE.scriptHashes}`, "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
+  "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'self'"
 ].join('; ')
 
 // ReDoc injects styles and runs its search in a blob worker; everything else must come from this service.
 // (Its footer logo points at a CDN: img-src keeps the page from calling out, and ReDoc hides the broken image.)
 const REDOC_CSP = [
-  "default-src 'self'", "script-src 'self'", "worker-src 'self' blob:", "style-src 'self' 'unsafe-inline'",
+  "default-src 'self'", `script-src 'self' ${REDOC_PAGE.scriptHashes}`, "worker-src 'self' blob:", "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:", "font-src 'self' data:", "connect-src 'self'", "object-src 'none'", "base-uri 'self'",
   "frame-ancestors 'self'"
 ].join('; ')
 
-/**
- * `/docs` becomes `docs/`, relative: Swagger UI's page then loads its assets and document relatively, which keeps
- * working behind a path prefix the service cannot see, such as a REST API stage (`/prod/docs` → `/prod/docs/`).
- */
-async function toTrailingSlash (request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  const [path, query] = request.url.split('?', 2)
-  if (path === '/docs') await reply.redirect(query === undefined ? 'docs/' : `docs/?${query}`, 301)
+/** Swagger UI's page is this service's own (the plugin's would link its assets by absolute path without the slash). */
+async function swaggerUiPage (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (request.routeOptions.url !== '/docs' && request.routeOptions.url !== '/docs/') return
+  await reply.type('text/html; charset=utf-8').header('content-security-policy', SWAGGER_UI_CSP).send(SWAGGER_UI_PAGE.html)
 }
 
 export async function docs (app: FastifyInstance): Promise<void> {
@@ -53,18 +83,17 @@ export async function docs (app: FastifyInstance): Promise<void> {
     baseDir: assets.swaggerUiDir,
     logo: { type: 'image/svg+xml', content: await readFile(join(assets.swaggerUiDir, 'logo.svg')) },
     uiConfig: { deepLinking: true, displayRequestDuration: true },
-    uiHooks: { onRequest: toTrailingSlash },
+    uiHooks: { onRequest: swaggerUiPage },
     // The API is the document's parent folder (/docs/json → /): "Try it out" then keeps any stage prefix.
     transformSpecification: (document) => ({ ...document, servers: [{ url: '..', description: 'This deployment' }] }),
     // The transform copies the one field it changes; a deep clone per request would be wasted.
     transformSpecificationClone: false,
-    theme: { title: 'Items API — Swagger UI' },
     // Every script and stylesheet is the service's own; Swagger UI sets inline styles, and "Try it out" calls the API.
     staticCSP: SWAGGER_UI_CSP
   })
 
   app.get('/redoc', { schema: { hide: true } }, async (_request, reply) => {
-    return reply.type('text/html; charset=utf-8').header('content-security-policy', REDOC_CSP).send(REDOC_PAGE)
+    return reply.type('text/html; charset=utf-8').header('content-security-policy', REDOC_CSP).send(REDOC_PAGE.html)
   })
 
   // Read on first use, then kept: 1 MB that most processes never serve should not cost start-up time.

@@ -48,6 +48,11 @@ export function toApiError (error: FastifyError | Error): ApiError {
   return new ApiError(500, 'INTERNAL_ERROR', 'An unexpected error occurred')
 }
 
+/** The 404 of a path no route serves (the path without its query, cut at 200 characters). */
+export function noRoute (method: string, url: string): ApiError {
+  return new ApiError(404, 'NOT_FOUND', `No route for ${method} ${url.split('?')[0].slice(0, 200)}`)
+}
+
 export function sendError (request: FastifyRequest, reply: FastifyReply, error: ApiError): FastifyReply {
   const body: ErrorResponse = {
     success: false,
@@ -70,7 +75,6 @@ export const errorHandler = fp(async function errorHandler (app) {
   })
 
   app.setNotFoundHandler(function (request, reply) {
-    const path = request.url.split('?')[0].slice(0, 200)
-    return sendError(request, reply, new ApiError(404, 'NOT_FOUND', `No route for ${request.method} ${path}`))
+    return sendError(request, reply, noRoute(request.method, request.url))
   })
 }, { name: 'error-handler', fastify: '5.x' })

@@ -7,6 +7,11 @@ import { sendError } from './error-handler.ts'
 // OPTIONS stays with CORS preflight; HEAD follows GET, which Fastify adds by itself.
 const ANSWERED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
+/** The 405 of `method` on a path that serves the `allow` methods. */
+export function methodNotAllowedError (method: string, allow: string): ApiError {
+  return new ApiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; allowed: ${allow}`, { headers: { allow } })
+}
+
 /**
  * Two plugins around the route registrations: `track` (before them) records each path's methods,
  * `answer` (after them) adds a hidden route per path for every other method.
@@ -33,8 +38,7 @@ export function methodNotAllowed (): { track: FastifyPluginAsync, answer: Fastif
         method: others,
         url,
         schema: { hide: true },
-        handler: (request, reply) => sendError(request, reply, new ApiError(405, 'METHOD_NOT_ALLOWED',
-          `${request.method} is not allowed here; allowed: ${allow}`, { headers: { allow } }))
+        handler: (request, reply) => sendError(request, reply, methodNotAllowedError(request.method, allow))
       })
     }
   }

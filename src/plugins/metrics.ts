@@ -3,6 +3,7 @@
 import { performance } from 'node:perf_hooks'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { described, errorResponses } from '../routes/error-responses.ts'
 import { MetricsResponse } from '../schemas/metrics.ts'
 import { LatencyWindow } from './latency-window.ts'
 import { TAGS } from './tags.ts'
@@ -82,11 +83,12 @@ export const metrics = fp(async function metrics (app: FastifyInstance, options:
 
   app.get('/metrics', {
     schema: {
+      operationId: 'getMetrics',
       tags: [TAGS.service],
       summary: 'Runtime metrics of this instance',
       description: 'Request counts and latency percentiles by route, memory, CPU, uptime, cold start and item writes, ' +
         'since this process started. Each Lambda instance or server process reports only its own traffic.',
-      response: { 200: MetricsResponse }
+      response: { 200: described(MetricsResponse, 'This instance\'s metrics since it started.'), ...errorResponses(500) }
     }
   }, async () => {
     const memory = process.memoryUsage()

@@ -1,9 +1,34 @@
-// The OpenAPI document, generated from the route schemas and served at /openapi.json.
+// The OpenAPI document, generated from the route schemas, completed (src/openapi/) and served at /openapi.json.
 import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { completeDocument } from '../openapi/complete-document.ts'
+import { ErrorCode, ErrorDetail, ErrorResponse } from '../schemas/common.ts'
+import { HealthResponse } from '../schemas/health.ts'
+import { DeleteResponse, Item, ItemCreate, ItemListResponse, ItemResponse, ItemUpdate } from '../schemas/item.ts'
+import { MetricsResponse } from '../schemas/metrics.ts'
 import { SECURITY_SCHEME } from './bearer-auth.ts'
 import { TAGS } from './tags.ts'
+
+/** The schemas a generated client names (`Item`, `ErrorResponse`, …), each by its title. */
+const NAMED_SCHEMAS = [
+  Item, ItemCreate, ItemUpdate, ItemResponse, ItemListResponse, DeleteResponse, ErrorResponse, ErrorCode, ErrorDetail,
+  HealthResponse, MetricsResponse
+]
+
+const DESCRIPTION = [
+  'Items CRUD on DynamoDB.',
+  '',
+  '- Every error answers `{ success: false, error: { code, message, details }, request_id }` (`ErrorResponse`).',
+  '- Every response carries `X-Request-Id`; send your own to trace a request through the logs.',
+  '- A path that no route serves answers 404 `NOT_FOUND` (`#/components/responses/NotFound`); a path in this document ' +
+    'with a method it does not serve answers 405 `METHOD_NOT_ALLOWED` with `Allow` (`#/components/responses/MethodNotAllowed`).',
+  '- A trailing slash does not matter: `/items/` is `/items`.',
+  '- Every response also carries the security headers of helmet (`Content-Security-Policy`, `Strict-Transport-Security`, ' +
+    '`X-Content-Type-Options`, …) and, for an origin that `CORS_ORIGINS` allows, `Access-Control-Allow-Origin` and ' +
+    '`Access-Control-Expose-Headers`.',
+  '- Throttling is API Gateway\'s: its 429 comes before the service, with API Gateway\'s own body.'
+].join('\n')
 
 export const openApi = fp(async function openApi (app: FastifyInstance, { version, bearer }: { version: string, bearer: boolean }) {
   await app.register(swagger, {
@@ -14,8 +39,9 @@ export const openApi = fp(async function openApi (app: FastifyInstance, { versio
       info: {
         title: 'Items API',
         version,
-        description: 'Items CRUD on DynamoDB. Every error answers `{ success: false, error: { code, message, details }, request_id }`, ' +
-          'and every response carries `X-Request-Id`.'
+        description: DESCRIPTION,
+        license: { name: 'MIT', identifier: 'MIT' },
+        contact: { name: 'Items API maintainers' }
       },
       // Relative to where this document is served, so it stays right behind any path prefix (a REST API stage).
       servers: [{ url: '.', description: 'This deployment' }],
@@ -25,7 +51,10 @@ export const openApi = fp(async function openApi (app: FastifyInstance, { versio
         { name: TAGS.items, description: 'Create, read, list, update and delete items.' },
         { name: TAGS.service, description: 'Health and runtime metrics of this instance.' }
       ]
-    }
+    },
+    // Every route is known by now; the generated document is completed once and then cached by the plugin.
+    transformObject: (documentObject) => completeDocument((documentObject as { openapiObject: Record<string, any> }).openapiObject,
+      { named: NAMED_SCHEMAS, bearer })
   })
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

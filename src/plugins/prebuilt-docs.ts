@@ -49,17 +49,17 @@ export const prebuiltDocs = fp(async function prebuiltDocs (app: FastifyInstance
   const recordings = snapshot.variants[variant]
   async function answer (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const query = request.url.indexOf('?')
-    const recorded = recordings[query === -1 ? request.url : request.url.slice(0, query)]
+    const path = query === -1 ? request.url : request.url.slice(0, query)
+    // A trailing slash does not matter, as for every route (the app ignores it): `/redoc/` is `/redoc`.
+    const recorded = recordings[path] ?? recordings[path.endsWith('/') ? path.slice(0, -1) : `${path}/`]
     if (recorded === undefined) {
       reply.callNotFound()
       return reply
     }
-    const { location, ...headers } = recorded.headers
+    const { headers } = recorded
     reply.headers(headers).code(recorded.status)
-    if (location !== undefined) {
-      // A relative redirect keeps the request's query string, as the generated one does (`/docs?x` → `docs/?x`).
-      return await reply.header('location', query === -1 || location.startsWith('/') ? location : location + request.url.slice(query)).send()
-    }
+    // A recorded redirect (Swagger UI's own /docs/static/index.html → /docs/) is answered as recorded, without a body.
+    if (headers.location !== undefined) return await reply.send()
     // An unchanged asset is not sent again: the recorded ETag is the one the generated page answered with.
     if (headers.etag !== undefined && request.headers['if-none-match'] === headers.etag) return await reply.code(304).send()
     return await reply.send(await body(recorded.file))

@@ -4,3 +4,8 @@ import { ERROR_RESPONSES, type ErrorResponse, type ErrorStatus } from '../schema
 export function errorResponses (...statuses: ErrorStatus[]): Record<ErrorStatus, typeof ErrorResponse> {
   return Object.fromEntries(statuses.map((status) => [status, ERROR_RESPONSES[status]])) as Record<ErrorStatus, typeof ErrorResponse>
 }
+
+/** A success response's schema with what it means for this route, which the OpenAPI document shows as its description. */
+export function described<Schema extends object> (schema: Schema, description: string): Schema {
+  return { ...schema, description }
+}

@@ -2,15 +2,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { HealthResponse } from '../schemas/health.ts'
 import { TAGS } from '../plugins/tags.ts'
+import { described, errorResponses } from './error-responses.ts'
 
 export const healthRoutes: FastifyPluginAsyncTypebox<{ service: string, environment: string, table: string }> = async (app, options) => {
   /** Answers while the process can serve requests; it does not call the store. */
   app.get('/health', {
     schema: {
+      operationId: 'getHealth',
       tags: [TAGS.service],
       summary: 'Health check',
       description: 'Answers 200 while this instance can serve requests. It does not call the store, so it stays cheap for probes.',
-      response: { 200: HealthResponse }
+      response: { 200: described(HealthResponse, 'This instance can serve requests.'), ...errorResponses(500) }
     }
   }, async () => ({
     status: 'healthy' as const,

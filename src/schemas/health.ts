@@ -10,4 +10,4 @@ export const HealthResponse = Type.Object({
   environment: Type.String({ examples: ['dev'] }),
   storage: Type.Literal('dynamodb'),
   table: Type.String({ examples: ['dev-benchmark-items'] })
-})
+}, { title: 'HealthResponse' })

@@ -11,7 +11,10 @@ const nullableString = (options: { description?: string } = {}): TUnsafe<string 
 /** DynamoDB's smallest positive number: a price such as 2e-323 is greater than 0, but the store cannot keep it. */
 export const SMALLEST_PRICE = 1e-130
 
-const EXAMPLE_ID = '6f1d2c3b-4a59-4e7f-8a9b-0c1d2e3f4a5b'
+export const EXAMPLE_ID = '6f1d2c3b-4a59-4e7f-8a9b-0c1d2e3f4a5b'
+
+/** The page size of GET /items when `limit` is not given. */
+export const DEFAULT_PAGE_SIZE = 20
 
 const name = Type.String({
   minLength: 1,
@@ -38,6 +41,7 @@ export const ItemCreate = Type.Object({
   description: Type.Optional(description),
   price
 }, {
+  title: 'ItemCreate',
   additionalProperties: false,
   examples: [{ name: 'Laptop', description: 'High-performance development laptop', price: 1299.99 }]
 })
@@ -48,6 +52,7 @@ export const ItemUpdate = Type.Object({
   description: Type.Optional(description),
   price: Type.Optional(price)
 }, {
+  title: 'ItemUpdate',
   additionalProperties: false,
   minProperties: 1,
   description: 'A partial update: any of name, description and price, at least one. description: null clears it.',
@@ -62,25 +67,15 @@ export const Item = Type.Object({
   price: Type.Number({ examples: [1299.99] }),
   created_at: Type.Integer({ description: 'Epoch milliseconds, set once.', examples: [1704844800000] }),
   updated_at: Type.Integer({ description: 'Epoch milliseconds, changed by every update.', examples: [1704844800000] }),
-  version: Type.Integer({ minimum: 1, description: 'Starts at 1, +1 on every update.', examples: [1] })
-})
+  version: Type.Integer({ minimum: 1, description: 'Starts at 1, +1 on every update; the ETag is its quoted value.', examples: [1] })
+}, { title: 'Item' })
 export type Item = Static<typeof Item>
-
-const EXAMPLE_ITEM = {
-  id: EXAMPLE_ID,
-  name: 'Laptop',
-  description: 'High-performance development laptop',
-  price: 1299.99,
-  created_at: 1704844800000,
-  updated_at: 1704844800000,
-  version: 1
-}
 
 export const ItemResponse = Type.Object({
   success: Type.Literal(true),
   data: Item,
-  message: Type.Optional(Type.String())
-}, { examples: [{ success: true, data: EXAMPLE_ITEM, message: 'Item created successfully' }] })
+  message: Type.Optional(Type.String({ description: 'On a create or an update: what was done.' }))
+}, { title: 'ItemResponse' })
 export type ItemResponse = Static<typeof ItemResponse>
 
 export const ItemListResponse = Type.Object({
@@ -90,13 +85,13 @@ export const ItemListResponse = Type.Object({
   next_cursor: nullableString({
     description: 'Pass as `cursor` to read the next page; null when there are no more items.'
   })
-}, { examples: [{ success: true, data: [EXAMPLE_ITEM], count: 1, next_cursor: null }] })
+}, { title: 'ItemListResponse' })
 export type ItemListResponse = Static<typeof ItemListResponse>
 
 export const DeleteResponse = Type.Object({
   success: Type.Literal(true),
   message: Type.String()
-}, { examples: [{ success: true, message: 'Item deleted successfully' }] })
+}, { title: 'DeleteResponse' })
 
 export const ItemParams = Type.Object({
   id: Type.String({ format: 'uuid', description: 'The item id (a UUID).', examples: [EXAMPLE_ID] })
@@ -104,7 +99,7 @@ export const ItemParams = Type.Object({
 export type ItemParams = Static<typeof ItemParams>
 
 export const ListQuery = Type.Object({
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size, 1–100.' }),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE, description: 'Page size, 1–100; 20 when not given.' })),
   cursor: Type.Optional(Type.String({
     minLength: 1,
     maxLength: 1024,

@@ -41,5 +41,5 @@ export const MetricsResponse = Type.Object({
     updated: Type.Integer(),
     deleted: Type.Integer()
   }, { description: 'Successful item writes answered by this instance.' })
-})
+}, { title: 'MetricsResponse' })
 export type MetricsResponse = Static<typeof MetricsResponse>

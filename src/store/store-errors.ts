@@ -8,7 +8,7 @@ const UNAVAILABLE_NAMES = new Set([
   'TimeoutError', 'RequestTimeout', 'RequestTimeoutException'
 ])
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH'])
-const RETRY_AFTER_SECONDS = 1
+export const RETRY_AFTER_SECONDS = 1
 
 function isUnavailable (error: unknown): boolean {
   if (!(error instanceof Error)) return false

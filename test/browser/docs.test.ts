@@ -1,18 +1,15 @@
-// /docs and /redoc in a real headless Chromium, served directly and behind a REST API stage: operations listed,
+// /docs and /redoc in a real headless Chromium, served directly, through proxies that strip or add the trailing slash,
+// and behind a REST API stage (test/serverless/offline.test.ts opens them through serverless-offline): operations listed,
 // "Try it out" on POST /items gets a 201, ReDoc renders, and no request leaves the service. With authentication on,
 // Swagger UI's Authorize takes a bearer token and "Try it out" sends it.
-import { existsSync } from 'node:fs'
 import t, { type Test } from 'tap'
-import { chromium, type Browser } from 'playwright-core'
 import { createLambdaHandler } from '../../src/lambda-handler.ts'
 import { startServer } from '../../src/start-server.ts'
 import { testConfig } from '../helper.ts'
 import { startRestApiGateway } from '../lambda/rest-api-gateway.ts'
 import { authEnv, issuer } from '../token-issuer.ts'
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-// CI installs Chromium, so there a missing browser is a failure; on a laptop without it the test says so and skips.
-const skip = !existsSync(CHROMIUM) && process.env.CI !== 'true' ? `no Chromium at ${CHROMIUM}` : false
+import { checkDocs, launch, skip } from './check-docs.ts'
+import { slashProxy } from './slash-proxy.ts'
 
 /** The server on `port` 0 against a fresh table, with env added; closed after the test. */
 async function localServer (t: Test, env: Record<string, string> = {}): Promise<string> {
@@ -24,69 +21,21 @@ async function localServer (t: Test, env: Record<string, string> = {}): Promise<
   return server.url
 }
 
-async function launch (t: Test): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync']
-  })
-  t.teardown(() => browser.close())
-  return browser
-}
+t.test('Swagger UI and ReDoc from the local server, with and without the trailing slash', { skip }, async (t) => {
+  const browser = await launch(t)
+  const base = await localServer(t)
+  await checkDocs(t, browser, base, '/docs')
+  await checkDocs(t, browser, base, '/docs/')
+})
 
-/** Walks both docs pages from `base` (the service's URL, with any prefix in front of it). */
-async function checkDocs (t: Test, browser: Browser, base: string): Promise<void> {
-  const page = await browser.newPage()
-  const pageErrors: string[] = []
-  page.on('pageerror', (error) => pageErrors.push(error.message))
-  page.on('console', (message) => { if (message.type() === 'error') pageErrors.push(`${message.text()} (${message.location().url})`) })
-  const offService: string[] = []
-  const failed: string[] = []
-  page.on('request', (request) => {
-    if (!/^(data|blob):/.test(request.url()) && !request.url().startsWith(`${base}/`)) offService.push(request.url())
-  })
-  page.on('requestfailed', (request) => {
-    // The page's content security policy stops it before it leaves: that is the only acceptable end.
-    if (request.failure()?.errorText === 'csp') offService.splice(offService.indexOf(request.url()), 1)
-  })
-  // The browser's own /favicon.ico probe, at the host's root, is the one request allowed outside the service.
-  page.on('response', (response) => { if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) failed.push(response.url()) })
-
-  await page.goto(`${base}/docs`)
-  t.equal(page.url(), `${base}/docs/`, '/docs leads to docs/ under the same prefix')
-  const create = page.locator('#operations-items-post_items')
-  await create.waitFor({ timeout: 20_000 })
-  for (const operation of ['get_items', 'get_items__id_', 'put_items__id_', 'delete_items__id_']) {
-    t.equal(await page.locator(`#operations-items-${operation}`).count(), 1, operation)
+t.test('Swagger UI and ReDoc through a proxy that strips trailing slashes, and one that adds them', { skip }, async (t) => {
+  const browser = await launch(t)
+  const base = await localServer(t)
+  for (const mode of ['strip', 'add'] as const) {
+    const proxied = await slashProxy(t, base, mode)
+    await checkDocs(t, browser, proxied, '/docs')
+    await checkDocs(t, browser, proxied, '/docs/')
   }
-  await create.locator('.opblock-summary').click()
-  await create.getByRole('button', { name: 'Try it out' }).click()
-  const sent = page.waitForRequest((request) => request.method() === 'POST')
-  await create.getByRole('button', { name: 'Execute' }).click()
-  t.equal((await sent).url(), `${base}/items`, '"Try it out" calls the API under the same prefix')
-  const status = create.locator('.live-responses-table tbody .response-col_status').first()
-  await status.waitFor({ timeout: 20_000 })
-  t.equal((await status.innerText()).trim(), '201')
-  t.match(await create.locator('.live-responses-table .microlight').first().innerText(), /Item created successfully/)
-
-  const list = await (await fetch(`${base}/items`)).json() as { count: number }
-  t.equal(list.count, 1, 'the item Swagger UI created is stored')
-
-  await page.goto(`${base}/redoc`)
-  await page.locator('h2', { hasText: 'Create an item' }).waitFor({ timeout: 20_000 })
-  t.ok(await page.locator('h1', { hasText: 'Items API' }).isVisible(), 'ReDoc rendered the document')
-  const offServiceNow = offService.filter((url) => !url.endsWith('/favicon.ico'))
-  t.same(offServiceNow, [], 'no request left the service')
-  t.same(failed, [], 'every asset was found')
-  t.same(pageErrors.filter((error) => !/Content Security Policy|favicon\.ico/.test(error)), [], 'no script errors')
-  // Under the pages' content security policies, the one thing refused is ReDoc's footer logo on its CDN.
-  const refused = pageErrors.filter((error) => /Content Security Policy/.test(error))
-  t.ok(refused.every((error) => /cdn\.redoc\.ly/.test(error)), `only the CDN logo refused: ${JSON.stringify(refused)}`)
-  await page.close()
-}
-
-t.test('Swagger UI and ReDoc from the local server', { skip }, async (t) => {
-  await checkDocs(t, await launch(t), await localServer(t))
 })
 
 t.test('Swagger UI\'s Authorize takes a bearer token and "Try it out" sends it', { skip }, async (t) => {
@@ -94,10 +43,10 @@ t.test('Swagger UI\'s Authorize takes a bearer token and "Try it out" sends it',
   const base = await localServer(t, authEnv(tokens))
   const page = await (await launch(t)).newPage()
   await page.goto(`${base}/docs/`)
-  const create = page.locator('#operations-items-post_items')
+  const create = page.locator('#operations-items-createItem')
   await create.waitFor({ timeout: 20_000 })
   t.equal(await create.locator('.authorization__btn').count(), 1, 'POST /items shows a lock')
-  t.equal(await page.locator('#operations-items-get_items .authorization__btn').count(), 0, 'GET /items does not')
+  t.equal(await page.locator('#operations-items-listItems .authorization__btn').count(), 0, 'GET /items does not')
 
   /** Runs "Try it out" on POST /items; the Authorization header it sent and the status it shows. */
   async function tryCreate (): Promise<{ authorization: string | undefined, status: string }> {
@@ -131,5 +80,7 @@ t.test('Swagger UI\'s Authorize takes a bearer token and "Try it out" sends it',
 t.test('Swagger UI and ReDoc through the Lambda handler behind a REST API stage', { skip }, async (t) => {
   const gateway = await startRestApiGateway(await createLambdaHandler(await testConfig()))
   t.teardown(() => gateway.close())
-  await checkDocs(t, await launch(t), gateway.url)
+  const browser = await launch(t)
+  await checkDocs(t, browser, gateway.url, '/docs')
+  await checkDocs(t, browser, gateway.url, '/docs/')
 })

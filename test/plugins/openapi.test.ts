@@ -1,16 +1,26 @@
-// The generated OpenAPI document: valid 3.1, every route and every status its schema declares.
+// The generated OpenAPI document: valid 3.1, every operation with its name, description and every status it answers,
+// named schemas, explicit security, licence and contact. (test/openapi/ holds it against the service itself.)
 import t from 'tap'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { build } from '../helper.ts'
 
-const EXPECTED_OPERATIONS: Record<string, string[]> = {
-  'get /health': ['200'],
-  'get /metrics': ['200'],
-  'post /items': ['201', '400', '401', '409', '413', '415', '500', '503'],
-  'get /items': ['200', '400', '401', '500', '503'],
-  'get /items/{id}': ['200', '400', '401', '404', '500', '503'],
-  'put /items/{id}': ['200', '400', '401', '404', '412', '413', '415', '500', '503'],
-  'delete /items/{id}': ['200', '400', '401', '404', '412', '500', '503']
+const ITEM_READ = ['200', '400', '404', '500', '503']
+const EXPECTED_OPERATIONS: Record<string, [string, string[]]> = {
+  'get /health': ['getHealth', ['200', '500']],
+  'head /health': ['headHealth', ['200', '500']],
+  'options /health': ['preflightHealth', ['204']],
+  'get /metrics': ['getMetrics', ['200', '500']],
+  'head /metrics': ['headMetrics', ['200', '500']],
+  'options /metrics': ['preflightMetrics', ['204']],
+  'post /items': ['createItem', ['201', '400', '409', '413', '415', '500', '503']],
+  'get /items': ['listItems', ['200', '400', '500', '503']],
+  'head /items': ['headItems', ['200', '400', '500', '503']],
+  'options /items': ['preflightItems', ['204']],
+  'get /items/{id}': ['getItem', ITEM_READ],
+  'head /items/{id}': ['headItem', ITEM_READ],
+  'put /items/{id}': ['updateItem', ['200', '400', '404', '412', '413', '415', '500', '503']],
+  'delete /items/{id}': ['deleteItem', ['200', '400', '404', '412', '413', '415', '500', '503']],
+  'options /items/{id}': ['preflightItemsById', ['204']]
 }
 
 t.test('/openapi.json is a valid OpenAPI 3.1 document', async (t) => {
@@ -25,21 +35,63 @@ t.test('/openapi.json is a valid OpenAPI 3.1 document', async (t) => {
   t.equal(result.valid, true)
 })
 
-t.test('every route, with tags, summary and every status it answers', async (t) => {
+t.test('every operation, named and described, with every status it answers', async (t) => {
   const app = await build(t)
   const document = (await app.inject({ url: '/openapi.json' })).json()
-  const operations: Record<string, string[]> = {}
+  const operations: Record<string, [string, string[]]> = {}
   for (const [path, methods] of Object.entries<Record<string, any>>(document.paths)) {
     for (const [method, operation] of Object.entries<any>(methods)) {
-      operations[`${method} ${path}`] = Object.keys(operation.responses).sort()
+      operations[`${method} ${path}`] = [operation.operationId, Object.keys(operation.responses).sort()]
       t.ok(operation.tags?.length > 0, `${method} ${path} has tags`)
       t.type(operation.summary, 'string', `${method} ${path} has a summary`)
+      t.type(operation.description, 'string', `${method} ${path} has a description`)
+      t.same(operation.security, [], `${method} ${path}: open, and says so`)
+      t.same(operation.parameters.at(-1), { $ref: '#/components/parameters/RequestId' }, `${method} ${path} takes X-Request-Id`)
       for (const [status, response] of Object.entries<any>(operation.responses)) {
-        t.ok(response.content?.['application/json']?.schema, `${method} ${path} ${status} has a body schema`)
+        t.not(response.description, 'Default Response', `${method} ${path} ${status} says what it means`)
+        t.ok(response.headers['X-Request-Id'], `${method} ${path} ${status} declares X-Request-Id`)
+        const schema = response.content?.['application/json']?.schema
+        if (method === 'head' || method === 'options') t.notOk(schema, `${method} ${path} ${status} has no body`)
+        else t.match(schema, { $ref: /^#\/components\/schemas\/\w+$/ }, `${method} ${path} ${status} names its body's schema`)
       }
     }
   }
   t.same(operations, EXPECTED_OPERATIONS)
+  const ids = Object.values(operations).map(([id]) => id)
+  t.equal(new Set(ids).size, ids.length, 'operation ids are unique')
+})
+
+t.test('limit is optional, with its default', async (t) => {
+  const app = await build(t)
+  const document = (await app.inject({ url: '/openapi.json' })).json()
+  const limit = document.paths['/items'].get.parameters.find((parameter: any) => parameter.name === 'limit')
+  t.match(limit, { in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } })
+})
+
+t.test('named schemas, headers, examples per status, licence and contact', async (t) => {
+  const app = await build(t)
+  const document = (await app.inject({ url: '/openapi.json' })).json()
+  t.same(Object.keys(document.components.schemas).sort(), ['DeleteResponse', 'ErrorCode', 'ErrorDetail', 'ErrorResponse', 'HealthResponse',
+    'Item', 'ItemCreate', 'ItemListResponse', 'ItemResponse', 'ItemUpdate', 'MetricsResponse'])
+  t.same(document.components.schemas.ItemResponse.properties.data, { $ref: '#/components/schemas/Item' })
+  t.match(document.components.schemas.ErrorCode, { type: 'string', enum: Array })
+  t.notOk(document.components.schemas.ErrorCode.enum.includes('RATE_LIMITED'), 'only codes the service answers')
+  t.same(Object.keys(document.components.headers).sort(), ['Access-Control-Allow-Headers', 'Access-Control-Allow-Methods',
+    'Access-Control-Max-Age', 'Allow', 'ETag', 'Location', 'Retry-After', 'X-Request-Id'])
+  t.same(Object.keys(document.paths['/items'].post.responses['201'].headers).sort(), ['ETag', 'Location', 'X-Request-Id'])
+  t.same(Object.keys(document.paths['/items/{id}'].get.responses['503'].headers).sort(), ['Retry-After', 'X-Request-Id'])
+
+  const examples = Object.values<any>(document.paths['/items/{id}'].put.responses)
+    .map((response) => response.content['application/json'].example)
+  t.equal(new Set(examples.map((example) => JSON.stringify(example))).size, examples.length, 'each status its own example')
+  t.match(document.paths['/items/{id}'].get.responses['200'].content['application/json'].example, { success: true, data: { version: 1 } })
+  t.notOk(document.paths['/items/{id}'].get.responses['200'].content['application/json'].example.message, 'a read says nothing was done')
+  t.match(document.paths['/items/{id}'].put.responses['412'].content['application/json'].example.error, { code: 'PRECONDITION_FAILED' })
+  t.match(document.components.responses, { NotFound: { headers: {} }, MethodNotAllowed: { headers: { Allow: {} } } })
+
+  t.same(document.info.license, { name: 'MIT', identifier: 'MIT' })
+  t.ok(document.info.contact.name)
+  t.same(document.security, [])
 })
 
 t.test('request bodies carry examples for "Try it out"', async (t) => {
@@ -47,15 +99,8 @@ t.test('request bodies carry examples for "Try it out"', async (t) => {
   const document = (await app.inject({ url: '/openapi.json' })).json()
   const create = document.paths['/items'].post.requestBody.content['application/json']
   t.match(JSON.stringify(create), /"Laptop"/)
-  t.equal(create.schema.additionalProperties, false)
+  t.same(create.schema, { $ref: '#/components/schemas/ItemCreate' })
+  t.equal(document.components.schemas.ItemCreate.additionalProperties, false)
   const update = document.paths['/items/{id}'].put.requestBody.content['application/json']
   t.match(JSON.stringify(update), /"Updated Laptop"/)
-})
-
-t.test('the error responses describe the contract\'s error envelope', async (t) => {
-  const app = await build(t)
-  const document = (await app.inject({ url: '/openapi.json' })).json()
-  const notFound = document.paths['/items/{id}'].get.responses['404']
-  t.match(notFound.description, /ITEM_NOT_FOUND/)
-  t.match(notFound.content['application/json'].schema, { properties: { success: {}, error: {}, request_id: {} } })
 })

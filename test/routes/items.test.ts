@@ -117,3 +117,14 @@ t.test('query strings coerce: limit=5 is the number 5', async (t) => {
   await Promise.all(Array.from({ length: 7 }, () => app.inject({ method: 'POST', url: '/items', payload: newItem() })))
   t.equal((await app.inject({ url: '/items?limit=5' })).json().count, 5)
 })
+
+t.test('a trailing slash does not matter: /items/ is /items, /items/{id}/ is /items/{id}', async (t) => {
+  const app = await build(t)
+  const created = (await app.inject({ method: 'POST', url: '/items/', payload: newItem() })).json()
+  t.equal(created.success, true, 'POST /items/ creates')
+  const list = await app.inject({ url: '/items/?limit=5' })
+  t.equal(list.statusCode, 200)
+  t.equal(list.json().count, 1, 'GET /items/ lists, with its query')
+  const read = await app.inject({ url: `/items/${created.data.id}/` })
+  t.equal(read.json().data.id, created.data.id)
+})

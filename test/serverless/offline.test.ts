@@ -1,11 +1,12 @@
 // npm run offline: the built handler behind serverless-offline's API Gateway (HTTP API) emulator, against the embedded
-// store, answers the seed walk-through over real HTTP.
+// store, answers the seed walk-through over real HTTP, and the docs pages open through it in a real browser.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import t from 'tap'
 import { temporaryDirectory } from '../helper.ts'
 import { WALK_THROUGH, WALK_THROUGH_STATUS } from '../lambda/walk-through.ts'
 import { freePort } from '../free-port.ts'
+import { checkDocs, launch, skip as skipBrowser } from '../browser/check-docs.ts'
 
 async function until (ready: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
@@ -53,8 +54,17 @@ t.test('the seed walk-through through serverless-offline', async (t) => {
     if (name === 'update') t.match(body.data, { name: 'Updated Laptop', price: 1199.99, version: 2 })
     if (name === 'read deleted') t.equal(body.error.code, 'ITEM_NOT_FOUND')
   }
-  const docs = await fetch(`${base}/docs`, { redirect: 'manual' })
-  t.equal(docs.headers.get('location'), 'docs/', '/docs through the emulator')
+  // The emulator hands `/docs/` to the function as `/docs`: the pages must open either way, with no redirect.
+  for (const path of ['/docs', '/docs/', '/redoc', '/redoc/']) {
+    const page = await fetch(`${base}${path}`, { redirect: 'manual' })
+    t.equal(page.status, 200, `${path} through the emulator`)
+    t.match(page.headers.get('content-type'), /^text\/html/)
+  }
+  if (skipBrowser === false) {
+    const browser = await launch(t)
+    await checkDocs(t, browser, base, '/docs')
+    await checkDocs(t, browser, base, '/docs/')
+  } else t.comment(`the browser check is skipped: ${skipBrowser}`)
 
   offline.kill('SIGTERM')
   const [code] = await exited

@@ -193,9 +193,9 @@ t.test('the HTTP API JWT authorizer, the alternative to checking tokens in the f
   const app = buildApp(config)
   t.teardown(() => app.close())
   const document = (await app.inject('/openapi.json')).json()
-  const protectedOperations = Object.entries(document.paths as Record<string, Record<string, { security?: unknown }>>)
+  const protectedOperations = Object.entries(document.paths as Record<string, Record<string, { security: unknown[] }>>)
     .flatMap(([path, operations]) => Object.entries(operations)
-      .filter(([, operation]) => operation.security !== undefined)
+      .filter(([, operation]) => operation.security.length > 0)
       .map(([method]) => `${method.toUpperCase()} ${path}`))
   t.same(protectedOperations.sort(), ['DELETE /items/{id}', 'POST /items', 'PUT /items/{id}'], 'the writes')
 

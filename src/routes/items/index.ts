@@ -2,12 +2,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { itemNotFound } from '../../errors.ts'
 import { TAGS } from '../../plugins/tags.ts'
-import { errorResponses } from '../error-responses.ts'
+import { RESPONSE_HEADERS } from '../../openapi/response-headers.ts'
+import { described, errorResponses } from '../error-responses.ts'
 import {
-  ConditionalHeaders, DeleteResponse, IdempotentCreateHeaders, ItemCreate, ItemListResponse, ItemParams, ItemResponse, ItemUpdate, ListQuery
+  ConditionalHeaders, DEFAULT_PAGE_SIZE, DeleteResponse, IdempotentCreateHeaders, ItemCreate, ItemListResponse, ItemParams, ItemResponse, ItemUpdate, ListQuery
 } from '../../schemas/item.ts'
 import type { ItemStore } from '../../store/item-store.ts'
 import { rethrowReusedKeyAs409 } from './idempotency.ts'
+import { ITEM_MESSAGES } from './messages.ts'
 import { entityTag, rethrowMismatchAs412, versionCondition } from './preconditions.ts'
 
 const tags = [TAGS.items]
@@ -17,32 +19,36 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
   app.post('/items', {
     config: { countsAs: 'created', access: 'write' },
     schema: {
+      operationId: 'createItem',
       tags,
       summary: 'Create an item',
       description: 'Accepts only name, description and price; any other property, or a value of the wrong type, is a 400. ' +
         'With an Idempotency-Key, a retry of the same request within 24 h answers the original response and creates nothing.',
       headers: IdempotentCreateHeaders,
       body: ItemCreate,
-      response: { 201: ItemResponse, ...errorResponses(400, 401, 409, 413, 415, 500, 503) }
+      response: { 201: described(ItemResponse, 'Created: the new item, at Location, with its ETag.'), ...errorResponses(400, 401, 409, 413, 415, 500, 503) },
+      [RESPONSE_HEADERS]: { 201: ['Location', 'ETag'] }
     }
   }, async (request, reply) => {
     const item = await store.create(request.body, { idempotencyKey: request.headers['idempotency-key'] }).catch(rethrowReusedKeyAs409)
     return reply.code(201).header('location', `/items/${item.id}`).header('etag', entityTag(item))
-      .send({ success: true as const, data: item, message: 'Item created successfully' })
+      .send({ success: true as const, data: item, message: ITEM_MESSAGES.created })
   })
 
   /** Lists items a page at a time; follow next_cursor until it is null. */
   app.get('/items', {
     config: { access: 'read' },
     schema: {
+      operationId: 'listItems',
       tags,
       summary: 'List items',
-      description: 'Pages of up to `limit` items in storage order. A cursor not issued by this service is a 400.',
+      description: 'Pages of up to `limit` items (20 when not given) in storage order; follow `next_cursor` until it is ' +
+        'null. A cursor not issued by this service is a 400.',
       querystring: ListQuery,
-      response: { 200: ItemListResponse, ...errorResponses(400, 401, 500, 503) }
+      response: { 200: described(ItemListResponse, 'A page of items and the cursor of the next one.'), ...errorResponses(400, 401, 500, 503) }
     }
   }, async (request) => {
-    const page = await store.list(request.query)
+    const page = await store.list({ limit: request.query.limit ?? DEFAULT_PAGE_SIZE, cursor: request.query.cursor })
     return { success: true as const, data: page.items, count: page.items.length, next_cursor: page.nextCursor }
   })
 
@@ -50,10 +56,13 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
   app.get('/items/:id', {
     config: { access: 'read' },
     schema: {
+      operationId: 'getItem',
       tags,
       summary: 'Get an item',
+      description: 'The item with this id. Its ETag header is what If-Match takes on a later update or delete.',
       params: ItemParams,
-      response: { 200: ItemResponse, ...errorResponses(400, 401, 404, 500, 503) }
+      response: { 200: described(ItemResponse, 'The item, with its ETag.'), ...errorResponses(400, 401, 404, 500, 503) },
+      [RESPONSE_HEADERS]: { 200: ['ETag'] }
     }
   }, async (request, reply) => {
     const item = await store.get(request.params.id)
@@ -66,6 +75,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
   app.put('/items/:id', {
     config: { countsAs: 'updated', access: 'write' },
     schema: {
+      operationId: 'updateItem',
       tags,
       summary: 'Update an item',
       description: 'A partial update: send any of name, description and price (at least one). `description: null` clears it. ' +
@@ -73,7 +83,8 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
       params: ItemParams,
       headers: ConditionalHeaders,
       body: ItemUpdate,
-      response: { 200: ItemResponse, ...errorResponses(400, 401, 404, 412, 413, 415, 500, 503) }
+      response: { 200: described(ItemResponse, 'The updated item, with its new ETag.'), ...errorResponses(400, 401, 404, 412, 413, 415, 500, 503) },
+      [RESPONSE_HEADERS]: { 200: ['ETag'] }
     }
   }, async (request, reply) => {
     const { id } = request.params
@@ -81,23 +92,25 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
       .catch(rethrowMismatchAs412(id))
     if (item === undefined) throw itemNotFound(id)
     reply.header('etag', entityTag(item))
-    return { success: true as const, data: item, message: 'Item updated successfully' }
+    return { success: true as const, data: item, message: ITEM_MESSAGES.updated }
   })
 
   /** Deletes an existing item; an unknown id is a 404. */
   app.delete('/items/:id', {
     config: { countsAs: 'deleted', access: 'write' },
     schema: {
+      operationId: 'deleteItem',
       tags,
       summary: 'Delete an item',
+      description: 'Deletes the item; an unknown id is a 404. With If-Match, only if the item is still at that version.',
       params: ItemParams,
       headers: ConditionalHeaders,
-      response: { 200: DeleteResponse, ...errorResponses(400, 401, 404, 412, 500, 503) }
+      response: { 200: described(DeleteResponse, 'The item is deleted.'), ...errorResponses(400, 401, 404, 412, 413, 415, 500, 503) }
     }
   }, async (request) => {
     const { id } = request.params
     const deleted = await store.delete(id, versionCondition(request.headers['if-match'])).catch(rethrowMismatchAs412(id))
     if (!deleted) throw itemNotFound(id)
-    return { success: true as const, message: 'Item deleted successfully' }
+    return { success: true as const, message: ITEM_MESSAGES.deleted }
   })
 }

@@ -1,0 +1,87 @@
+// The OpenAPI document's response examples: each a response the service gives for that operation and status, made
+// by the same code that answers it where there is such code (test/openapi/conformance.test.ts replays each one).
+import { ApiError, itemNotFound } from '../errors.ts'
+import { TOKEN_REQUIRED, unauthorized } from '../plugins/bearer-auth.ts'
+import { noRoute, toApiError } from '../plugins/error-handler.ts'
+import { methodNotAllowedError } from '../plugins/method-not-allowed.ts'
+import { rethrowReusedKeyAs409 } from '../routes/items/idempotency.ts'
+import { ITEM_MESSAGES } from '../routes/items/messages.ts'
+import { rethrowMismatchAs412 } from '../routes/items/preconditions.ts'
+import type { ErrorResponse } from '../schemas/common.ts'
+import { EXAMPLE_ID, type Item } from '../schemas/item.ts'
+import { IdempotencyKeyReusedError, StoreUnavailableError, VersionMismatchError } from '../store/item-store.ts'
+import { RETRY_AFTER_SECONDS } from '../store/store-errors.ts'
+
+export const EXAMPLE_REQUEST_ID = '3f1c2a9e-5b7d-4e8f-9a6b-1c2d3e4f5a6b'
+
+export const EXAMPLE_ITEM: Item = {
+  id: EXAMPLE_ID,
+  name: 'Laptop',
+  description: 'High-performance development laptop',
+  price: 1299.99,
+  created_at: 1704844800000,
+  updated_at: 1704844800000,
+  version: 1
+}
+
+const UPDATED_ITEM: Item = { ...EXAMPLE_ITEM, name: 'Updated Laptop', price: 1199.99, updated_at: 1704848400000, version: 2 }
+
+/** An error as the service answers it (src/plugins/error-handler.ts sendError). */
+export function errorBody (error: ApiError): ErrorResponse {
+  return {
+    success: false,
+    error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },
+    request_id: EXAMPLE_REQUEST_ID
+  }
+}
+
+/** What a route's error translation turns a store error into. */
+function translated (rethrow: (error: unknown) => never, storeError: Error): ApiError {
+  try {
+    rethrow(storeError)
+  } catch (error) {
+    return error as ApiError
+  }
+}
+
+const invalid = (message: string, field: string, detail: string): ApiError =>
+  new ApiError(400, 'VALIDATION_ERROR', message, { details: [{ field, message: detail }] })
+
+/** Each operation's 400, for the request that test/openapi/conformance.test.ts sends to get it. */
+const VALIDATION_ERRORS: Record<string, ApiError> = {
+  createItem: invalid('Request body is invalid', 'price', 'must be > 0 (and at least 1e-130)'),
+  listItems: invalid('Query string is invalid', 'limit', 'must be >= 1'),
+  getItem: invalid('Path parameter is invalid', 'id', 'must match format "uuid"'),
+  updateItem: invalid('Request body is invalid', 'body', 'must name at least one of the accepted properties'),
+  deleteItem: invalid('Path parameter is invalid', 'id', 'must match format "uuid"')
+}
+
+/** The error of each status that is the same for every operation answering it. */
+const ERRORS: Record<number, ApiError> = {
+  401: unauthorized(TOKEN_REQUIRED),
+  404: itemNotFound(EXAMPLE_ID),
+  409: translated(rethrowReusedKeyAs409, new IdempotencyKeyReusedError()),
+  412: translated(rethrowMismatchAs412(EXAMPLE_ID), new VersionMismatchError()),
+  413: toApiError(Object.assign(new Error('body too large'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE', statusCode: 413 })),
+  415: toApiError(Object.assign(new Error('unsupported media type'), { code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE', statusCode: 415 })),
+  500: toApiError(new Error('an unexpected fault')),
+  503: toApiError(new StoreUnavailableError(RETRY_AFTER_SECONDS))
+}
+
+/** The errors no operation answers: a path without a route, and a known path asked with another method. */
+export const NO_ROUTE = noRoute('GET', '/itemz')
+export const METHOD_NOT_ALLOWED = methodNotAllowedError('PATCH', 'DELETE, GET, HEAD, PUT')
+
+/** The error example of an operation's status, or undefined when the status is not an error this file knows. */
+export function errorFor (operationId: string, status: number): ApiError | undefined {
+  return status === 400 ? VALIDATION_ERRORS[operationId] : ERRORS[status]
+}
+
+/** The success bodies, by operation. */
+export const SUCCESS_EXAMPLES: Record<string, unknown> = {
+  createItem: { success: true, data: EXAMPLE_ITEM, message: ITEM_MESSAGES.created },
+  listItems: { success: true, data: [EXAMPLE_ITEM], count: 1, next_cursor: null },
+  getItem: { success: true, data: EXAMPLE_ITEM },
+  updateItem: { success: true, data: UPDATED_ITEM, message: ITEM_MESSAGES.updated },
+  deleteItem: { success: true, message: ITEM_MESSAGES.deleted }
+}

@@ -1,0 +1,97 @@
+// The OpenAPI document against the service itself: every exchange in exchanges.ts, and the faults only a broken store
+// or a missing token produce, answered by the app and held against what the document declares for that operation
+// and status (document-check.ts). Every status the document declares is seen at least once.
+import t, { type Test } from 'tap'
+import type { FastifyInstance, InjectOptions } from 'fastify'
+import { StoreUnavailableError, type ItemStore } from '../../src/store/item-store.ts'
+import { RETRY_AFTER_SECONDS } from '../../src/store/store-errors.ts'
+import { build } from '../helper.ts'
+import { authEnv, issuer } from '../token-issuer.ts'
+import { DocumentCheck } from './document-check.ts'
+import { exchanges, withCreated, type Exchange } from './exchanges.ts'
+
+type Json = Record<string, any>
+
+const inject = (exchange: Exchange): InjectOptions => ({
+  method: exchange.method as InjectOptions['method'],
+  url: exchange.url,
+  headers: exchange.headers,
+  payload: exchange.body
+})
+
+/** Sends each exchange to the app and checks it; returns the declared responses seen ("operationId status"). */
+async function run (t: Test, app: FastifyInstance, check: DocumentCheck, list: Exchange[], created: { id: string }): Promise<Set<string>> {
+  const seen = new Set<string>()
+  for (const listed of list) {
+    const exchange = withCreated(listed, created.id)
+    const response = await app.inject(inject(exchange))
+    t.equal(response.statusCode, exchange.status, `${exchange.name}: status`)
+    const body = check.check(t, exchange, { status: response.statusCode, headers: response.headers, body: response.body }) as Json | undefined
+    if (exchange.name === 'create' && response.statusCode === 201) created.id = body?.data.id
+    seen.add(check.declared(exchange.method, exchange.url, response.statusCode).where)
+  }
+  return seen
+}
+
+function declaredStatuses (document: Json): string[] {
+  return Object.values(document.paths as Record<string, Json>).flatMap((item) => Object.values(item))
+    .flatMap((operation: Json) => Object.keys(operation.responses).map((status) => `${operation.operationId} ${status}`))
+}
+
+const ITEM_WRITES_AND_READS = (id: string): Exchange[] => [
+  { name: 'create', method: 'POST', url: '/items', headers: { 'content-type': 'application/json' }, body: '{"name":"A","price":1}', status: 0 },
+  { name: 'list', method: 'GET', url: '/items', status: 0 },
+  { name: 'read', method: 'GET', url: `/items/${id}`, status: 0 },
+  { name: 'read, headers only', method: 'HEAD', url: `/items/${id}`, status: 0 },
+  { name: 'list, headers only', method: 'HEAD', url: '/items', status: 0 },
+  { name: 'update', method: 'PUT', url: `/items/${id}`, headers: { 'content-type': 'application/json' }, body: '{"price":2}', status: 0 },
+  { name: 'delete', method: 'DELETE', url: `/items/${id}`, status: 0 }
+]
+const ID = '0b9c7a52-3c4d-4e5f-8a6b-7c8d9e0f1a2b'
+
+t.test('the document declares exactly what the service answers', async (t) => {
+  const app = await build(t)
+  const document = (await app.inject('/openapi.json')).json() as Json
+  const check = new DocumentCheck(document)
+  const created = { id: '' }
+  const seen = await run(t, app, check, exchanges(), created)
+
+  // Stores that fail on purpose: one throws what it never should (500), one is unavailable (503, with Retry-After;
+  // test/store/store-faults.test.ts makes the SDK itself see throttling).
+  const failing = (error: () => Error): ItemStore => new Proxy({}, {
+    get: (_target, name) => name === 'close' ? async () => {} : async () => { throw error() }
+  }) as ItemStore
+  const fault = (status: number): Exchange[] => ITEM_WRITES_AND_READS(ID)
+    .map((exchange) => ({ ...exchange, name: `${exchange.name} (${status})`, status, example: exchange.method !== 'HEAD' }))
+  for (const [status, error] of [[500, () => new Error('store bug')], [503, () => new StoreUnavailableError(RETRY_AFTER_SECONDS)]] as const) {
+    const faultyApp = await build(t, {}, { store: failing(error) })
+    for (const where of await run(t, faultyApp, check, fault(status), { id: '' })) seen.add(where)
+  }
+
+  // Any route can fail unexpectedly, but /health and /metrics have no store or input to make them.
+  const unreachable = new Set(['getHealth 500', 'headHealth 500', 'getMetrics 500', 'headMetrics 500'])
+  t.same(declaredStatuses(document).filter((declared) => !seen.has(declared) && !unreachable.has(declared)), [],
+    'every declared status was answered')
+  t.ok(seen.has('components.responses.NotFound') && [...seen].some((where) => where.startsWith('components.responses.MethodNotAllowed')))
+  t.notOk(declaredStatuses(document).some((declared) => declared.endsWith(' 401')), 'no 401 while authentication is off')
+})
+
+t.test('with authentication on, the 401 of every protected operation and only those', async (t) => {
+  const tokens = await issuer(t)
+  const app = await build(t, authEnv(tokens))
+  const document = (await app.inject('/openapi.json')).json() as Json
+  const check = new DocumentCheck(document)
+  const writes = ITEM_WRITES_AND_READS(ID).filter((exchange) => !['GET', 'HEAD'].includes(exchange.method))
+    .map((exchange) => ({ ...exchange, status: 401, example: true }))
+  const seen = await run(t, app, check, writes, { id: '' })
+  t.same([...seen].sort(), ['createItem 401', 'deleteItem 401', 'updateItem 401'])
+  t.same(declaredStatuses(document).filter((declared) => declared.endsWith(' 401')).sort(), ['createItem 401', 'deleteItem 401', 'updateItem 401'])
+  t.same(document.paths['/items'].post.security, [{ bearerAuth: [] }])
+  t.same(document.paths['/items'].get.security, [], 'reads are open, and say so')
+
+  const readsToo = await build(t, { ...authEnv(tokens), AUTH_READS: 'true' })
+  const guarded = (await readsToo.inject('/openapi.json')).json() as Json
+  t.same(guarded.paths['/items'].get.security, [{ bearerAuth: [] }])
+  t.same(guarded.paths['/items'].head.security, [{ bearerAuth: [] }], 'HEAD is guarded as its GET')
+  t.same(guarded.paths['/items'].options.security, [], 'a preflight never needs a token')
+})
