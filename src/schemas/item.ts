@@ -122,8 +122,10 @@ export const IdempotentCreateHeaders = Type.Object({
     minLength: 1,
     maxLength: 255,
     pattern: '^[\\x21-\\x7e]+$',
+    // No example: Swagger UI would fill it in on every "Try it out", and each create after the first would answer the
+    // first one's item.
     description: 'Makes the create safe to retry: a repeat with the same key and body within 24 h answers the original ' +
-      '201 (same item) and creates nothing; the same key with another body is a 409 CONFLICT. Visible ASCII, at most 255.',
-    examples: ['7c4a8d09-ca37-4f1e-9d3a-2b1e6f0c5a11']
+      '201 (same item) and creates nothing; the same key with another body is a 409 CONFLICT. Visible ASCII, at most ' +
+      '255, such as a UUID the client makes for this one create.'
   }))
 })
