@@ -3,10 +3,8 @@
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { loadConfig } from '../src/config.ts'
-import { chooseStore, type StoreChoice } from '../src/start-server.ts'
-import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
-import { ensureTables } from '../src/store/ensure-table.ts'
-import { startupFailureLine, storeFailure } from '../src/startup-errors.ts'
+import { prepareStore } from '../src/start-server.ts'
+import { startupFailureLine } from '../src/startup-errors.ts'
 import { buildLambda } from './build.ts'
 
 // On Node 20, which this project supports, the AWS SDK warns at every start that its releases after January 2027 will
@@ -18,20 +16,8 @@ const STAGE = 'dev'
 const TABLE_NAME = `items-api-${STAGE}-items`
 const IDEMPOTENCY_TABLE_NAME = `items-api-${STAGE}-idempotency`
 
-/** The same choice as `npm run dev`: DYNAMODB_ENDPOINT when set, otherwise the embedded store; its tables made. */
-async function prepareStore (): Promise<StoreChoice> {
-  const store = await chooseStore(loadConfig())
-  const client = createDynamoDbClient(store.config)
-  try {
-    await ensureTables(client, { tableName: TABLE_NAME, idempotencyTableName: IDEMPOTENCY_TABLE_NAME }).finally(() => client.destroy())
-  } catch (error) {
-    await store.close?.()
-    throw storeFailure(error, store.close === undefined ? store.config.dynamodbEndpoint : undefined)
-  }
-  return store
-}
-
-const store = await prepareStore().catch((error: unknown) => {
+// The same choice as `npm run dev`: DYNAMODB_ENDPOINT when set, otherwise the embedded store; its tables made.
+const { store } = await prepareStore(loadConfig(), { tableName: TABLE_NAME, idempotencyTableName: IDEMPOTENCY_TABLE_NAME }).catch((error: unknown) => {
   // One line naming the cause and the fix, as `npm run dev` prints it.
   process.stderr.write(`${startupFailureLine(error)}\n`)
   process.exit(1)

@@ -34,19 +34,30 @@ export async function chooseStore (config: Config): Promise<StoreChoice> {
   }
 }
 
-export async function startServer (env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
-  const store = await chooseStore(loadConfig(env))
-  const { config } = store
-  // The endpoint the user configured, if any: the embedded store's own is not theirs to fix.
-  const configuredEndpoint = store.close === undefined ? config.dynamodbEndpoint : undefined
-  let created: boolean
+/** The tables a store needs: the items table and the idempotency keys' table. */
+export type StoreTables = Pick<Config, 'tableName' | 'idempotencyTableName'>
+
+/**
+ * chooseStore, then its tables made. On failure the embedded store is closed again, and a configured endpoint that
+ * does not answer is explained (the embedded store's own endpoint is not the user's to fix).
+ */
+export async function prepareStore (config: Config, tables: StoreTables, env: Record<string, string | undefined> = process.env):
+Promise<{ store: StoreChoice, created: boolean }> {
+  const store = await chooseStore(config)
   try {
-    const client = createDynamoDbClient(config, env)
-    created = await ensureTables(client, config).finally(() => client.destroy())
+    const client = createDynamoDbClient(store.config, env)
+    const created = await ensureTables(client, tables).finally(() => client.destroy())
+    return { store, created }
   } catch (error) {
     await store.close?.()
-    throw storeFailure(error, configuredEndpoint)
+    throw storeFailure(error, store.close === undefined ? store.config.dynamodbEndpoint : undefined)
   }
+}
+
+export async function startServer (env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
+  const loaded = loadConfig(env)
+  const { store, created } = await prepareStore(loaded, loaded, env)
+  const { config } = store
   const app = buildApp(config)
   // Registered after buildApp's own onClose hooks, so the store's client is gone before the database closes.
   if (store.close !== undefined) app.addHook('onClose', store.close)

@@ -7,9 +7,10 @@ import { temporaryDirectory } from './helper.ts'
 
 const SDK_NODE_WARNING = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'
 
-function startProcess (env: Record<string, string>): ChildProcessWithoutNullStreams {
+/** `script` (the server by default) as a process; an env value of undefined removes the variable. */
+function startProcess (env: Record<string, string | undefined>, script = 'src/server.ts'): ChildProcessWithoutNullStreams {
   // The test runner's own TypeScript loader (execArgv), so the child's coverage maps like the rest of the suite.
-  const child = spawn(process.execPath, [...process.execArgv, 'src/server.ts'], {
+  const child = spawn(process.execPath, [...process.execArgv, script], {
     env: { ...process.env, PORT: '0', [SDK_NODE_WARNING]: 'true', ...env }
   })
   child.stdout.setEncoding('utf8')
@@ -89,12 +90,12 @@ t.test('the startup log names the store; SIGTERM finishes the in-flight request,
 })
 
 /** Runs `script` until it exits; its exit code and what it wrote. */
-async function runToExit (env: Record<string, string>, script = 'src/server.ts'): Promise<{ code: number | null, stdout: string, stderr: string }> {
-  const child = spawn(process.execPath, [...process.execArgv, script], { env: { ...process.env, PORT: '0', ...env } })
+async function runToExit (env: Record<string, string>, script?: string): Promise<{ code: number | null, stdout: string, stderr: string }> {
+  const child = startProcess(env, script)
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
+  child.stdout.on('data', (chunk: string) => { stdout += chunk })
+  child.stderr.on('data', (chunk: string) => { stderr += chunk })
   const [code] = await once(child, 'exit') as [number | null]
   return { code, stdout, stderr }
 }
@@ -117,7 +118,7 @@ t.test('start-up failures: one line naming the cause and the fix, exit 1, no sta
       /^DynamoDB at http:\/\/127\.0\.0\.1:9 cannot be reached \(ECONNREFUSED\)\. Start it, or unset DYNAMODB_ENDPOINT to use the embedded store\.\n$/]
   ]
   for (const [name, env, script, line] of cases) {
-    const { code, stderr } = await runToExit({ [SDK_NODE_WARNING]: 'true', ...env }, script)
+    const { code, stderr } = await runToExit(env, script)
     t.equal(code, 1, `${name}: exit 1`)
     t.match(stderr, line, `${name}: the one line`)
   }
@@ -125,15 +126,11 @@ t.test('start-up failures: one line naming the cause and the fix, exit 1, no sta
 })
 
 t.test('start-up output shows only the startup log, even on Node 20 where the AWS SDK would warn', async (t) => {
-  const env: Record<string, string> = { DATA_DIR: await temporaryDirectory(t) }
-  const child = spawn(process.execPath, [...process.execArgv, 'src/server.ts'], {
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== SDK_NODE_WARNING)), PORT: '0', ...env }
-  })
+  const child = startProcess({ DATA_DIR: await temporaryDirectory(t), [SDK_NODE_WARNING]: undefined })
   t.teardown(() => child.kill('SIGKILL'))
   let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString() })
-  child.stdout.setEncoding('utf8')
-  await logLine(child as ChildProcessWithoutNullStreams, (line) => line.store !== undefined)
+  child.stderr.on('data', (chunk: string) => { stderr += chunk })
+  await logLine(child, (line) => line.store !== undefined)
   child.kill('SIGTERM')
   await once(child, 'exit')
   t.equal(stderr, '', 'nothing on stderr')
