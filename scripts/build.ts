@@ -11,6 +11,15 @@ import { lambdaRuntimeNode, makeCompileCache } from './compile-cache.ts'
 import { precompiledSchemasModule } from './precompile-schemas.ts'
 
 export const LAMBDA_DIR = 'dist/lambda'
+/** The event-driven functions' artifacts, one folder each. */
+export const FUNCTIONS_DIR = 'dist/functions'
+
+/** Each event-driven function and its entry: bundled alone, with only what that entry imports. */
+export const FUNCTIONS = {
+  'order-stream': 'src/functions/order-stream.ts',
+  'order-worker': 'src/functions/order-worker.ts'
+} as const
+export type FunctionName = keyof typeof FUNCTIONS
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 /**
@@ -150,10 +159,27 @@ export async function buildLambda (outDir = LAMBDA_DIR, options: BuildOptions = 
   return { ...result, docs, compileCache }
 }
 
+/** One event-driven function's artifact in `outDir`: its entry's bundle, with the same replaced modules as the API's. */
+export async function buildFunction (name: FunctionName, outDir = join(FUNCTIONS_DIR, name)): Promise<{ warnings: string[], metafile: Metafile }> {
+  await rm(outDir, { recursive: true, force: true })
+  await mkdir(outDir, { recursive: true })
+  const result = await bundle(FUNCTIONS[name], outDir, [lambdaModules({})])
+  await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n')
+  return result
+}
+
+/** Every event-driven function, each in its folder under `outDir`. */
+export async function buildFunctions (outDir = FUNCTIONS_DIR): Promise<Record<FunctionName, { warnings: string[], metafile: Metafile }>> {
+  const names = Object.keys(FUNCTIONS) as FunctionName[]
+  const built = await Promise.all(names.map(async (name) => await buildFunction(name, join(outDir, name))))
+  return Object.fromEntries(names.map((name, index) => [name, built[index]])) as Record<FunctionName, { warnings: string[], metafile: Metafile }>
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const node = lambdaRuntimeNode()
   const { warnings, compileCache } = await buildLambda(process.argv[2], { compileCacheNode: node })
-  for (const warning of warnings) console.warn(`warning: ${warning}`)
+  const functions = await buildFunctions(process.argv[3])
+  for (const warning of [...warnings, ...Object.values(functions).flatMap((built) => built.warnings)]) console.warn(`warning: ${warning}`)
   console.log(`built ${process.argv[2] ?? LAMBDA_DIR}, ` + (compileCache === undefined
     ? 'without a compile cache: the runtime\'s Node (linux-arm64) cannot run here (install qemu-user and libc6-arm64-cross)'
     : `with a compile cache for Node ${compileCache}`))

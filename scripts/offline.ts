@@ -15,9 +15,10 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 const STAGE = 'dev'
 const TABLE_NAME = `items-api-${STAGE}-items`
 const IDEMPOTENCY_TABLE_NAME = `items-api-${STAGE}-idempotency`
+const ORDERS_TABLE_NAME = `items-api-${STAGE}-orders`
 
 // The same choice as `npm run dev`: DYNAMODB_ENDPOINT when set, otherwise the embedded store; its tables made.
-const { store } = await prepareStore(loadConfig(), { tableName: TABLE_NAME, idempotencyTableName: IDEMPOTENCY_TABLE_NAME }).catch((error: unknown) => {
+const { store } = await prepareStore(loadConfig(), { tableName: TABLE_NAME, idempotencyTableName: IDEMPOTENCY_TABLE_NAME, ordersTableName: ORDERS_TABLE_NAME }).catch((error: unknown) => {
   // One line naming the cause and the fix, as `npm run dev` prints it.
   process.stderr.write(`${startupFailureLine(error)}\n`)
   process.exit(1)

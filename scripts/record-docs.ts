@@ -41,7 +41,7 @@ export async function recordDocs (outDir: string, folder = 'docs'): Promise<Docs
     const app = buildApp(config)
     const routes: string[] = []
     app.addHook('onRoute', (route) => {
-      if (route.schema?.hide !== true || ![route.method].flat().includes('GET')) return
+      if (route.schema?.hide !== true || ![route.method].flat().includes('GET') || route.config?.methodNotAllowed === true) return
       routes.push(route.url)
       // A plugin's root route answers with and without the trailing slash (`/docs` and `/docs/`).
       if (route.routePath === '' || route.routePath === '/') routes.push(`${route.prefix}/`)

@@ -23,15 +23,24 @@ import { precompiledSchemas } from './precompiled-schemas.ts'
 import { RequestLog } from './request-log.ts'
 import { healthRoutes } from './routes/health.ts'
 import { itemRoutes } from './routes/items/index.ts'
+import { orderRoutes } from './routes/orders/index.ts'
+import { openSearchIndex } from './search/open-search-index.ts'
+import type { SearchIndex } from './search/search-index.ts'
 import { createDynamoDbClient } from './store/dynamodb-client.ts'
 import { DynamoDbItemStore } from './store/dynamodb-item-store.ts'
 import type { ItemStore } from './store/item-store.ts'
+import { DynamoDbOrderStore } from './store/dynamodb-order-store.ts'
+import type { OrderStore } from './store/order-store.ts'
 
 export const BODY_LIMIT_BYTES = 64 * 1024
 
 export interface AppDependencies {
   /** Replaces the DynamoDB store; only tests that must make the store fail on purpose pass one. */
   store?: ItemStore
+  /** Replaces the DynamoDB order store, as `store` does. */
+  orders?: OrderStore
+  /** The search projection when the configuration names none: the local system's embedded index. */
+  search?: SearchIndex
   /** How schemas become validators and serializers; by default, the build's generated ones when there are any. */
   schemas?: SchemaCompilersOptions
 }
@@ -60,9 +69,16 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
   app.removeContentTypeParser('text/plain')
   app.register(jsonBody)
 
+  const dynamodb = createDynamoDbClient(config)
   const store = dependencies.store ??
-    new DynamoDbItemStore(createDynamoDbClient(config), config.tableName, { idempotencyTableName: config.idempotencyTableName })
-  app.addHook('onClose', async () => await store.close())
+    new DynamoDbItemStore(dynamodb, config.tableName, { idempotencyTableName: config.idempotencyTableName })
+  const orders = dependencies.orders ??
+    new DynamoDbOrderStore(dynamodb, config.ordersTableName, { idempotencyTableName: config.idempotencyTableName })
+  const search = config.openSearch === undefined ? dependencies.search : openSearchIndex(config.openSearch, config.region)
+  app.addHook('onClose', async () => {
+    await Promise.all([store.close(), orders.close(), search?.close()])
+    dynamodb.destroy()
+  })
 
   const routeMethods = methodNotAllowed()
   app.register(routeMethods.track)
@@ -83,6 +99,7 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
   app.register(metrics, { service: config.serviceName, environment: config.environment, counters })
   app.register(healthRoutes, { service: config.serviceName, environment: config.environment, table: config.tableName })
   app.register(itemRoutes, { store })
+  app.register(orderRoutes, { store: orders, search })
   // Last, once every route above is known.
   app.register(routeMethods.answer)
 

@@ -8,6 +8,14 @@ export interface Config {
   tableName: string
   /** Idempotency-Key records for POST /items, kept 24 h (DynamoDB TTL). */
   idempotencyTableName: string
+  /** Orders, with the customer and date indexes and (on AWS and DynamoDB Local) the stream the pipeline runs on. */
+  ordersTableName: string
+  /** The search projection's OpenSearch domain; undefined: no search (GET /orders/search answers 503). */
+  openSearch: { endpoint: string, index: string } | undefined
+  /** The order queue the stream consumer sends to (ORDER_QUEUE_URL); only that function needs it. */
+  orderQueueUrl: string | undefined
+  /** An SQS-compatible endpoint for local runs; undefined means AWS itself. */
+  sqsEndpoint: string | undefined
   region: string
   /** A DynamoDB-compatible endpoint; undefined means AWS itself on Lambda, the embedded store elsewhere. */
   dynamodbEndpoint: string | undefined
@@ -76,19 +84,36 @@ function host (env: Env): string {
   return value
 }
 
-function endpoint (env: Env): string | undefined {
-  const value = read(env, 'DYNAMODB_ENDPOINT')
+/** An http(s) origin, for the variable named; `value` is read at the call, so that each variable is named there. */
+function endpoint (variable: string, value: string | undefined, example: string): string | undefined {
   if (value === undefined) return undefined
-  let url: URL
+  let url: URL | undefined
   try {
     url = new URL(value)
-  } catch {
-    throw new ConfigError('DYNAMODB_ENDPOINT', value, 'an http(s) URL such as http://localhost:8001')
-  }
-  if (!['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search !== '') {
-    throw new ConfigError('DYNAMODB_ENDPOINT', value, 'an http(s) URL such as http://localhost:8001')
+  } catch {}
+  if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search !== '') {
+    throw new ConfigError(variable, value, `an http(s) URL such as ${example}`)
   }
   return url.origin
+}
+
+function queueUrl (env: Env): string | undefined {
+  const value = read(env, 'ORDER_QUEUE_URL')
+  if (value === undefined) return undefined
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {}
+  if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.pathname.split('/').filter(Boolean).length !== 2) {
+    throw new ConfigError('ORDER_QUEUE_URL', value, 'a queue URL such as https://sqs.us-east-1.amazonaws.com/123456789012/orders')
+  }
+  return url.href
+}
+
+function openSearch (env: Env): Config['openSearch'] {
+  const url = endpoint('OPENSEARCH_ENDPOINT', read(env, 'OPENSEARCH_ENDPOINT'), 'https://search-orders-abc123.us-east-1.es.amazonaws.com')
+  const index = matching(env, 'OPENSEARCH_INDEX', /^[a-z0-9][a-z0-9_-]{0,254}$/, 'a lower-case index name', 'orders')
+  return url === undefined ? undefined : { endpoint: url, index }
 }
 
 const AUTH_VARIABLES = ['AUTH_ISSUER', 'AUTH_AUDIENCE', 'AUTH_JWKS_URL'] as const
@@ -151,13 +176,22 @@ export function loadConfig (env: Env = process.env): Config {
   if (idempotencyTableName === tableName) {
     throw new ConfigError('DYNAMODB_IDEMPOTENCY_TABLE_NAME', idempotencyTableName, 'a table other than DYNAMODB_TABLE_NAME')
   }
+  const ordersTableName = matching(env, 'DYNAMODB_ORDERS_TABLE_NAME', TABLE_NAME, tableNameRule,
+    `${tableName.slice(0, 255 - '-orders'.length)}-orders`)
+  if ([tableName, idempotencyTableName].includes(ordersTableName)) {
+    throw new ConfigError('DYNAMODB_ORDERS_TABLE_NAME', ordersTableName, 'a table other than the items and idempotency tables')
+  }
   return {
     port: port(env),
     host: host(env),
     tableName,
     idempotencyTableName,
+    ordersTableName,
+    openSearch: openSearch(env),
+    orderQueueUrl: queueUrl(env),
+    sqsEndpoint: endpoint('SQS_ENDPOINT', read(env, 'SQS_ENDPOINT'), 'http://localhost:9324'),
     region: matching(env, 'AWS_REGION', REGION, 'an AWS region such as us-east-1', 'us-east-1'),
-    dynamodbEndpoint: endpoint(env),
+    dynamodbEndpoint: endpoint('DYNAMODB_ENDPOINT', read(env, 'DYNAMODB_ENDPOINT'), 'http://localhost:8001'),
     dataDir: read(env, 'DATA_DIR') ?? '.data',
     logLevel: logLevel(env),
     environment,

@@ -21,6 +21,10 @@ export function itemNotFound (id: string): ApiError {
   return new ApiError(404, 'ITEM_NOT_FOUND', `Item ${id} not found`)
 }
 
+export function orderNotFound (orderId: string): ApiError {
+  return new ApiError(404, 'ORDER_NOT_FOUND', `Order ${orderId} not found`)
+}
+
 /** A dependency (the item store, the token issuer's keys) cannot answer now: the client may retry after a while. */
 export function serviceUnavailable (message: string, retryAfterSeconds: number): ApiError {
   return new ApiError(503, 'SERVICE_UNAVAILABLE', message, { headers: { 'retry-after': String(retryAfterSeconds) } })

@@ -35,7 +35,7 @@ export async function chooseStore (config: Config): Promise<StoreChoice> {
 }
 
 /** The tables a store needs: the items table and the idempotency keys' table. */
-export type StoreTables = Pick<Config, 'tableName' | 'idempotencyTableName'>
+export type StoreTables = Pick<Config, 'tableName' | 'idempotencyTableName' | 'ordersTableName'>
 
 /**
  * chooseStore, then its tables made. On failure the embedded store is closed again, and a configured endpoint that

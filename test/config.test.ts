@@ -7,6 +7,10 @@ t.test('defaults follow API.md', async (t) => {
     host: '127.0.0.1',
     tableName: 'dev-benchmark-items',
     idempotencyTableName: 'dev-benchmark-items-idempotency',
+    ordersTableName: 'dev-benchmark-items-orders',
+    openSearch: undefined,
+    orderQueueUrl: undefined,
+    sqsEndpoint: undefined,
     region: 'us-east-1',
     dynamodbEndpoint: undefined,
     dataDir: '.data',
@@ -26,6 +30,11 @@ t.test('reads every variable', async (t) => {
     HOST: '0.0.0.0',
     DYNAMODB_TABLE_NAME: 'prod-items',
     DYNAMODB_IDEMPOTENCY_TABLE_NAME: 'prod-idempotency',
+    DYNAMODB_ORDERS_TABLE_NAME: 'prod-orders',
+    OPENSEARCH_ENDPOINT: 'https://search-orders-abc.eu-west-1.es.amazonaws.com',
+    OPENSEARCH_INDEX: 'orders-v2',
+    ORDER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/prod-orders',
+    SQS_ENDPOINT: 'http://localhost:9324',
     AWS_REGION: 'eu-west-1',
     DYNAMODB_ENDPOINT: 'http://localhost:8001/',
     DATA_DIR: '/var/lib/items',
@@ -45,6 +54,10 @@ t.test('reads every variable', async (t) => {
     host: '0.0.0.0',
     tableName: 'prod-items',
     idempotencyTableName: 'prod-idempotency',
+    ordersTableName: 'prod-orders',
+    openSearch: { endpoint: 'https://search-orders-abc.eu-west-1.es.amazonaws.com', index: 'orders-v2' },
+    orderQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/prod-orders',
+    sqsEndpoint: 'http://localhost:9324',
     region: 'eu-west-1',
     dynamodbEndpoint: 'http://localhost:8001',
     dataDir: '/var/lib/items',
@@ -69,6 +82,37 @@ t.test('the idempotency table is named after the items table unless set', async 
   t.equal(longest, `${'x'.repeat(243)}-idempotency`, 'within DynamoDB\'s 255 characters')
   t.throws(() => loadConfig({ DYNAMODB_TABLE_NAME: 'shop', DYNAMODB_IDEMPOTENCY_TABLE_NAME: 'shop' }),
     { name: 'ConfigError', message: 'Invalid DYNAMODB_IDEMPOTENCY_TABLE_NAME="shop": expected a table other than DYNAMODB_TABLE_NAME' })
+})
+
+t.test('the orders table is named after the items table unless set, and is neither of the others', async (t) => {
+  t.equal(loadConfig({ DYNAMODB_TABLE_NAME: 'shop-items' }).ordersTableName, 'shop-items-orders')
+  t.equal(loadConfig({ DYNAMODB_TABLE_NAME: 'x'.repeat(255) }).ordersTableName, `${'x'.repeat(248)}-orders`)
+  for (const taken of ['shop', 'shop-idempotency']) {
+    t.throws(() => loadConfig({ DYNAMODB_TABLE_NAME: 'shop', DYNAMODB_ORDERS_TABLE_NAME: taken }), {
+      name: 'ConfigError',
+      message: `Invalid DYNAMODB_ORDERS_TABLE_NAME="${taken}": expected a table other than the items and idempotency tables`
+    })
+  }
+  t.throws(() => loadConfig({ DYNAMODB_ORDERS_TABLE_NAME: 'a b' }), { name: 'ConfigError', variable: 'DYNAMODB_ORDERS_TABLE_NAME' })
+})
+
+t.test('search: an OpenSearch endpoint and index, or none', async (t) => {
+  t.same(loadConfig({ OPENSEARCH_ENDPOINT: 'https://search.example.com' }).openSearch, { endpoint: 'https://search.example.com', index: 'orders' })
+  t.equal(loadConfig({ OPENSEARCH_INDEX: 'other' }).openSearch, undefined, 'an index alone names no domain')
+  for (const bad of ['search.example.com', 'ftp://search.example.com', 'https://search.example.com/path']) {
+    t.throws(() => loadConfig({ OPENSEARCH_ENDPOINT: bad }), {
+      name: 'ConfigError',
+      message: `Invalid OPENSEARCH_ENDPOINT=${JSON.stringify(bad)}: expected an http(s) URL such as https://search-orders-abc123.us-east-1.es.amazonaws.com`
+    })
+  }
+  t.throws(() => loadConfig({ OPENSEARCH_ENDPOINT: 'https://s.example.com', OPENSEARCH_INDEX: 'Orders' }), { name: 'ConfigError', variable: 'OPENSEARCH_INDEX' })
+})
+
+t.test('the order queue: a queue URL, or none', async (t) => {
+  for (const bad of ['orders', 'https://sqs.us-east-1.amazonaws.com/orders', 'ftp://x/1/orders']) {
+    t.throws(() => loadConfig({ ORDER_QUEUE_URL: bad }), { name: 'ConfigError', variable: 'ORDER_QUEUE_URL' }, bad)
+  }
+  t.throws(() => loadConfig({ SQS_ENDPOINT: 'localhost' }), { name: 'ConfigError', variable: 'SQS_ENDPOINT' })
 })
 
 t.test('CORS: "*" only in development; elsewhere the listed origins, none unless listed', async (t) => {

@@ -38,14 +38,18 @@ function completeResponses (operation: Json): void {
   }
 }
 
+const capitalised = (word: string): string => word[0].toUpperCase() + word.slice(1)
+/** `order_id` → `OrderId`. */
+const pascal = (name: string): string => name.split('_').map(capitalised).join('')
+
 /** HEAD answers what GET answers, without the body (Fastify adds it to every GET route). */
 function headOf (get: Json): Json {
   const responses = Object.fromEntries(Object.entries(get.responses as Record<string, Json>)
     .map(([status, { content: _content, ...response }]) => [status, response]))
   return {
     ...get,
-    // getItem → headItem, listItems → headItems.
-    operationId: `head${(get.operationId as string).replace(/^(get|list)/, '')}`,
+    // getItem → headItem, listItems → headItems, searchOrders → headSearchOrders.
+    operationId: `head${capitalised((get.operationId as string).replace(/^(get|list)/, ''))}`,
     summary: `${get.summary} (headers only)`,
     description: 'The status and headers that GET on this path answers, without the body.',
     responses
@@ -54,9 +58,10 @@ function headOf (get: Json): Json {
 
 /** The CORS preflight, which @fastify/cors answers on every path with 204, without authentication. */
 function preflightOf (path: string, tags: string[], pathParameters: Json[]): Json {
+  // /items/{id} → ItemsById, /customers/{customer_id}/orders → CustomersByCustomerIdOrders.
   const name = path.split('/').filter(Boolean).map((segment) => segment.startsWith('{')
-    ? `By${segment[1].toUpperCase()}${segment.slice(2, -1)}`
-    : segment[0].toUpperCase() + segment.slice(1)).join('')
+    ? `By${pascal(segment.slice(1, -1))}`
+    : pascal(segment)).join('')
   const header = (headerName: string, description: string): Json =>
     ({ name: headerName, in: 'header', required: false, description, schema: { type: 'string' } })
   return {

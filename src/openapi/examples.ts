@@ -1,6 +1,9 @@
 // The OpenAPI document's response examples: each a response the service gives for that operation and status, made
 // by the same code that answers it where there is such code (test/openapi/conformance.test.ts replays each one).
-import { ApiError, itemNotFound } from '../errors.ts'
+import { ApiError, itemNotFound, orderNotFound, serviceUnavailable } from '../errors.ts'
+import type { Order } from '../orders/order.ts'
+import { invalidOrderState, ORDER_MESSAGES, SEARCH_UNAVAILABLE } from '../routes/orders/messages.ts'
+import { EXAMPLE_CUSTOMER_ID, EXAMPLE_ORDER_ID } from '../schemas/order.ts'
 import { TOKEN_REQUIRED, unauthorized } from '../plugins/bearer-auth.ts'
 import { noRoute, toApiError } from '../plugins/error-handler.ts'
 import { methodNotAllowedError } from '../plugins/method-not-allowed.ts'
@@ -23,6 +26,30 @@ export const EXAMPLE_ITEM: Item = {
   updated_at: 1704844800000,
   version: 1
 }
+
+export const EXAMPLE_ORDER: Order = {
+  order_id: EXAMPLE_ORDER_ID,
+  customer_id: EXAMPLE_CUSTOMER_ID,
+  items: ['SKU-LAPTOP-15', 'SKU-MOUSE-01'],
+  total_amount: 1319.99,
+  status: 'CREATED',
+  created_at: '2024-01-10T09:00:00.000Z',
+  updated_at: '2024-01-10T09:00:00.000Z',
+  payment_processed_at: null,
+  confirmation_sent_at: null,
+  version: 1
+}
+
+const CONFIRMED_ORDER: Order = {
+  ...EXAMPLE_ORDER,
+  status: 'CONFIRMED',
+  updated_at: '2024-01-10T09:00:01.250Z',
+  payment_processed_at: '2024-01-10T09:00:00.800Z',
+  confirmation_sent_at: '2024-01-10T09:00:01.250Z',
+  version: 3
+}
+
+const CANCELLED_ORDER: Order = { ...EXAMPLE_ORDER, status: 'CANCELLED', updated_at: '2024-01-10T09:00:00.500Z', version: 2 }
 
 const UPDATED_ITEM: Item = { ...EXAMPLE_ITEM, name: 'Updated Laptop', price: 1199.99, updated_at: 1704848400000, version: 2 }
 
@@ -53,7 +80,25 @@ const VALIDATION_ERRORS: Record<string, ApiError> = {
   listItems: invalid('Query string is invalid', 'limit', 'must be >= 1'),
   getItem: invalid('Path parameter is invalid', 'id', 'must match format "uuid"'),
   updateItem: invalid('Request body is invalid', 'body', 'must name at least one of the accepted properties'),
-  deleteItem: invalid('Path parameter is invalid', 'id', 'must match format "uuid"')
+  deleteItem: invalid('Path parameter is invalid', 'id', 'must match format "uuid"'),
+  createOrder: invalid('Request body is invalid', 'total_amount', 'must have at most two decimal places'),
+  getOrder: invalid('Path parameter is invalid', 'order_id', 'must be an order id such as ORD-20240110-3f9a1c2b'),
+  listCustomerOrders: invalid('Query string is invalid', 'status', 'must be equal to one of the allowed values'),
+  cancelOrder: invalid('Path parameter is invalid', 'order_id', 'must be an order id such as ORD-20240110-3f9a1c2b'),
+  deleteOrder: invalid('Path parameter is invalid', 'order_id', 'must be an order id such as ORD-20240110-3f9a1c2b'),
+  searchOrders: invalid('Query string is invalid', 'q', 'is required')
+}
+
+const ORDER_OPERATIONS = new Set(['createOrder', 'getOrder', 'listCustomerOrders', 'cancelOrder', 'deleteOrder', 'searchOrders'])
+
+/** The errors of order operations that differ from the items' by status, and those of single operations. */
+const ORDER_ERRORS: Record<number, ApiError> = {
+  404: orderNotFound(EXAMPLE_ORDER_ID),
+  412: translated(rethrowMismatchAs412(EXAMPLE_ORDER_ID, 'Order'), new VersionMismatchError())
+}
+const OPERATION_ERRORS: Record<string, Record<number, ApiError>> = {
+  cancelOrder: { 409: invalidOrderState(EXAMPLE_ORDER_ID, 'CONFIRMED') },
+  searchOrders: { 503: serviceUnavailable(SEARCH_UNAVAILABLE, RETRY_AFTER_SECONDS) }
 }
 
 /** The error of each status that is the same for every operation answering it. */
@@ -74,7 +119,8 @@ export const METHOD_NOT_ALLOWED = methodNotAllowedError('PATCH', 'DELETE, GET, H
 
 /** The error example of an operation's status, or undefined when the status is not an error this file knows. */
 export function errorFor (operationId: string, status: number): ApiError | undefined {
-  return status === 400 ? VALIDATION_ERRORS[operationId] : ERRORS[status]
+  if (status === 400) return VALIDATION_ERRORS[operationId]
+  return OPERATION_ERRORS[operationId]?.[status] ?? (ORDER_OPERATIONS.has(operationId) ? ORDER_ERRORS[status] : undefined) ?? ERRORS[status]
 }
 
 /** The success bodies, by operation. */
@@ -83,5 +129,10 @@ export const SUCCESS_EXAMPLES: Record<string, unknown> = {
   listItems: { success: true, data: [EXAMPLE_ITEM], count: 1, next_cursor: null },
   getItem: { success: true, data: EXAMPLE_ITEM },
   updateItem: { success: true, data: UPDATED_ITEM, message: ITEM_MESSAGES.updated },
-  deleteItem: { success: true, message: ITEM_MESSAGES.deleted }
+  deleteItem: { success: true, message: ITEM_MESSAGES.deleted },
+  createOrder: { success: true, data: EXAMPLE_ORDER, message: ORDER_MESSAGES.created },
+  getOrder: { success: true, data: CONFIRMED_ORDER },
+  listCustomerOrders: { success: true, data: [CONFIRMED_ORDER], count: 1, next_cursor: null },
+  searchOrders: { success: true, data: [CONFIRMED_ORDER], count: 1 },
+  cancelOrder: { success: true, data: CANCELLED_ORDER, message: ORDER_MESSAGES.cancelled }
 }

@@ -2,9 +2,16 @@
 // request holds the log fields and the metrics, so CloudWatch bills and the function writes one line, not two.
 // The format is AWS's (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html);
 // test/plugins/emf.test.ts holds every directive to what Powertools for AWS Lambda serialises for the same metrics.
-import type { ItemWrite, RequestRecord } from './metrics.ts'
+import type { RequestRecord, Write } from './metrics.ts'
 
-export const ITEM_METRICS: Record<ItemWrite, string> = { created: 'ItemsCreated', updated: 'ItemsUpdated', deleted: 'ItemsDeleted' }
+export const ITEM_METRICS: Record<Write, string> = {
+  created: 'ItemsCreated',
+  updated: 'ItemsUpdated',
+  deleted: 'ItemsDeleted',
+  order_created: 'OrdersCreated',
+  order_cancelled: 'OrdersCancelled',
+  order_deleted: 'OrdersDeleted'
+}
 
 interface Directive {
   Namespace: string
@@ -41,7 +48,7 @@ export function emfEncoder (namespace: string): EmfEncoder {
   // Item writes are counted per service, not per route and status.
   const write = (name: string): Directive => ({ Namespace: namespace, Dimensions: [['service', 'environment']], Metrics: [{ Name: name, Unit: 'Count' }] })
   const directives = new Map<string, Directive[]>()
-  const directivesFor = (cold: boolean, written: ItemWrite | undefined): Directive[] => {
+  const directivesFor = (cold: boolean, written: Write | undefined): Directive[] => {
     const key = `${cold}:${written}`
     let list = directives.get(key)
     if (list === undefined) {

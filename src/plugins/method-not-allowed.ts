@@ -4,6 +4,13 @@ import fp from 'fastify-plugin'
 import { ApiError } from '../errors.ts'
 import { sendError } from './error-handler.ts'
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A hidden route that only answers 405: not a document of its own (scripts/record-docs.ts skips it). */
+    methodNotAllowed?: true
+  }
+}
+
 // OPTIONS stays with CORS preflight; HEAD follows GET, which Fastify adds by itself.
 const ANSWERED_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
@@ -38,6 +45,7 @@ export function methodNotAllowed (): { track: FastifyPluginAsync, answer: Fastif
         method: others,
         url,
         schema: { hide: true },
+        config: { methodNotAllowed: true },
         handler: (request, reply) => sendError(request, reply, methodNotAllowedError(request.method, allow))
       })
     }

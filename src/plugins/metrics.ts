@@ -9,11 +9,13 @@ import { LatencyWindow } from './latency-window.ts'
 import { TAGS } from './tags.ts'
 
 export type ItemWrite = 'created' | 'updated' | 'deleted'
+export type OrderWrite = 'order_created' | 'order_cancelled' | 'order_deleted'
+export type Write = ItemWrite | OrderWrite
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The business counter a successful response of this route increments. */
-    countsAs?: ItemWrite
+    countsAs?: Write
   }
 }
 
@@ -23,8 +25,8 @@ export interface RequestRecord {
   route: string
   statusClass: string
   durationMs: number
-  /** The item write a successful response made, if any. */
-  write: ItemWrite | undefined
+  /** The item or order write a successful response made, if any. */
+  write: Write | undefined
 }
 
 interface RouteStats {
@@ -36,7 +38,7 @@ interface RouteStats {
 /** The counters behind GET /metrics, since this process started. */
 export class RequestCounters {
   readonly #routes = new Map<string, RouteStats>()
-  readonly #items: Record<ItemWrite, number> = { created: 0, updated: 0, deleted: 0 }
+  readonly #writes: Record<Write, number> = { created: 0, updated: 0, deleted: 0, order_created: 0, order_cancelled: 0, order_deleted: 0 }
   #total = 0
 
   observe (record: RequestRecord): void {
@@ -49,10 +51,15 @@ export class RequestCounters {
     stats.status[record.statusClass] = (stats.status[record.statusClass] ?? 0) + 1
     stats.latency.record(record.durationMs)
     this.#total += 1
-    if (record.write !== undefined) this.#items[record.write] += 1
+    if (record.write !== undefined) this.#writes[record.write] += 1
   }
 
-  snapshot (): { requests: { total: number, by_route: Record<string, unknown> }, items: Record<ItemWrite, number> } {
+  snapshot (): {
+    requests: { total: number, by_route: Record<string, unknown> }
+    items: Record<ItemWrite, number>
+    orders: { created: number, cancelled: number, deleted: number }
+  } {
+    const writes = this.#writes
     return {
       requests: {
         total: this.#total,
@@ -62,7 +69,8 @@ export class RequestCounters {
           latency_ms: stats.latency.summary()
         }]))
       },
-      items: { ...this.#items }
+      items: { created: writes.created, updated: writes.updated, deleted: writes.deleted },
+      orders: { created: writes.order_created, cancelled: writes.order_cancelled, deleted: writes.order_deleted }
     }
   }
 }
@@ -86,14 +94,15 @@ export const metrics = fp(async function metrics (app: FastifyInstance, options:
       operationId: 'getMetrics',
       tags: [TAGS.service],
       summary: 'Runtime metrics of this instance',
-      description: 'Request counts and latency percentiles by route, memory, CPU, uptime, cold start and item writes, ' +
+      description: 'Request counts and latency percentiles by route, memory, CPU, uptime, cold start, item writes and order ' +
+        'placements, cancels and deletes, ' +
         'since this process started. Each Lambda instance or server process reports only its own traffic.',
       response: { 200: described(MetricsResponse, 'This instance\'s metrics since it started.'), ...errorResponses(500) }
     }
   }, async () => {
     const memory = process.memoryUsage()
     const cpu = process.cpuUsage()
-    const { requests, items } = options.counters.snapshot()
+    const { requests, items, orders } = options.counters.snapshot()
     return {
       service: options.service,
       environment: options.environment,
@@ -107,7 +116,8 @@ export const metrics = fp(async function metrics (app: FastifyInstance, options:
         external_bytes: memory.external
       },
       cpu: { user_ms: cpu.user / 1000, system_ms: cpu.system / 1000 },
-      items
+      items,
+      orders
     }
   })
 }, { name: 'metrics', fastify: '5.x' })

@@ -7,23 +7,27 @@ import { ErrorCode, ErrorDetail, ErrorResponse } from '../schemas/common.ts'
 import { HealthResponse } from '../schemas/health.ts'
 import { DeleteResponse, Item, ItemCreate, ItemListResponse, ItemResponse, ItemUpdate } from '../schemas/item.ts'
 import { MetricsResponse } from '../schemas/metrics.ts'
+import { Order, OrderCreate, OrderListResponse, OrderResponse, OrderSearchResponse, OrderStatus } from '../schemas/order.ts'
 import { SECURITY_SCHEME } from './bearer-auth.ts'
 import { TAGS } from './tags.ts'
 
 /** The schemas a generated client names (`Item`, `ErrorResponse`, …), each by its title. */
 const NAMED_SCHEMAS = [
   Item, ItemCreate, ItemUpdate, ItemResponse, ItemListResponse, DeleteResponse, ErrorResponse, ErrorCode, ErrorDetail,
-  HealthResponse, MetricsResponse
+  Order, OrderCreate, OrderResponse, OrderListResponse, OrderSearchResponse, OrderStatus, HealthResponse, MetricsResponse
 ]
 
 const DESCRIPTION = [
-  'Items CRUD on DynamoDB.',
+  'Items CRUD on DynamoDB, and orders: placed here, then paid and confirmed by the event-driven pipeline behind the ' +
+    'orders table\'s stream.',
   '',
   '- Every error answers `{ success: false, error: { code, message, details }, request_id }` (`ErrorResponse`).',
   '- Every response carries `X-Request-Id`; send your own to trace a request through the logs.',
   '- A path that no route serves answers 404 `NOT_FOUND` (`#/components/responses/NotFound`); a path in this document ' +
     'with a method it does not serve answers 405 `METHOD_NOT_ALLOWED` with `Allow` (`#/components/responses/MethodNotAllowed`).',
   '- A trailing slash does not matter: `/items/` is `/items`.',
+  '- An order placed with `POST /orders` is CREATED; within seconds the pipeline moves it to PAYMENT_PROCESSED and ' +
+    'CONFIRMED, and the search projection finds it.',
   '- Every response also carries the security headers of helmet (`Content-Security-Policy`, `Strict-Transport-Security`, ' +
     '`X-Content-Type-Options`, …) and, for an origin that `CORS_ORIGINS` allows, `Access-Control-Allow-Origin` and ' +
     '`Access-Control-Expose-Headers`.',
@@ -49,6 +53,7 @@ export const openApi = fp(async function openApi (app: FastifyInstance, { versio
       ...(bearer ? { components: { securitySchemes: { [SECURITY_SCHEME]: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } } } : {}),
       tags: [
         { name: TAGS.items, description: 'Create, read, list, update and delete items.' },
+        { name: TAGS.orders, description: 'Place, read, list, search, cancel and delete orders.' },
         { name: TAGS.service, description: 'Health and runtime metrics of this instance.' }
       ]
     },

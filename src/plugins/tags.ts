@@ -2,5 +2,6 @@
 
 export const TAGS = {
   items: 'items',
+  orders: 'orders',
   service: 'service'
 } as const

@@ -3,8 +3,15 @@ import type { FastifyError, FastifySchemaValidationError } from 'fastify'
 import { ApiError } from '../errors.ts'
 import type { ErrorDetail } from '../schemas/common.ts'
 import { SMALLEST_PRICE } from '../schemas/item.ts'
+import { ORDER_ID_PATTERN } from '../orders/order.ts'
+import { SEARCH_WORDS_PATTERN } from '../search/search-index.ts'
 
 const PRICE_RULE = 'must be > 0 (and at least 1e-130)'
+const PATTERN_RULES: Record<string, string> = {
+  '\\S': 'must not be blank',
+  [ORDER_ID_PATTERN]: 'must be an order id such as ORD-20240110-3f9a1c2b',
+  [SEARCH_WORDS_PATTERN]: 'must hold at least one letter or digit'
+}
 
 const WHAT_WAS_INVALID: Record<string, string> = {
   body: 'Request body is invalid',
@@ -28,8 +35,10 @@ function message (issue: FastifySchemaValidationError): string {
     case 'minProperties': return 'must name at least one of the accepted properties'
     // The only minimum in the schemas is the price's: greater than 0, as far as DynamoDB can store.
     case 'minimum': return (issue.params as { limit?: number }).limit === SMALLEST_PRICE ? PRICE_RULE : issue.message ?? 'is invalid'
-    // The only pattern in the schemas is the "not blank" rule on names.
-    case 'pattern': return (issue.params as { pattern?: string }).pattern === '\\S' ? 'must not be blank' : issue.message ?? 'is invalid'
+    // The patterns in the schemas: "not blank" on names and customer ids, the order id's shape, search words.
+    case 'pattern': return PATTERN_RULES[(issue.params as { pattern: string }).pattern] ?? issue.message ?? 'is invalid'
+    // The only multipleOf is money's 0.01.
+    case 'multipleOf': return 'must have at most two decimal places'
     default: return issue.message ?? 'is invalid'
   }
 }

@@ -5,7 +5,8 @@ import addFormatsModule, { type FormatsPlugin } from 'ajv-formats'
 // ajv-formats is CommonJS with a `default` property; take whichever the loader hands us.
 const addFormats: FormatsPlugin = (addFormatsModule as unknown as { default: FormatsPlugin }).default ?? addFormatsModule
 
-const shared: Options = { allErrors: true, useDefaults: true, strict: true }
+// multipleOf by a decimal (money's 0.01) within binary floating point's error: 1.15 is a multiple of 0.01.
+const shared: Options = { allErrors: true, useDefaults: true, strict: true, multipleOfPrecision: 9 }
 
 // A body is what the client meant to store: "12" is not 12, and an unknown property is an error, never dropped.
 const BODY: Options = { coerceTypes: false, removeAdditional: false }

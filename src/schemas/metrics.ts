@@ -40,6 +40,11 @@ export const MetricsResponse = Type.Object({
     created: Type.Integer(),
     updated: Type.Integer(),
     deleted: Type.Integer()
-  }, { description: 'Successful item writes answered by this instance.' })
+  }, { description: 'Successful item writes answered by this instance.' }),
+  orders: Type.Object({
+    created: Type.Integer(),
+    cancelled: Type.Integer(),
+    deleted: Type.Integer()
+  }, { description: 'Orders placed, cancelled and deleted by requests to this instance (the pipeline counts its own).' })
 }, { title: 'MetricsResponse' })
 export type MetricsResponse = Static<typeof MetricsResponse>

@@ -1,13 +1,14 @@
 // ItemStore on DynamoDB through lib-dynamodb; every write is conditional so none creates by accident.
 import { randomUUID } from 'node:crypto'
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import {
   DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand
 } from '@aws-sdk/lib-dynamodb'
+import { writeExisting } from './conditional-write.ts'
 import { decodeCursor, encodeCursor, type ItemKey } from './cursor.ts'
-import { IdempotentCreates } from './idempotent-create.ts'
+import { fingerprintOf, IdempotentCreates } from './idempotent-create.ts'
 import { rethrowAsStoreError } from './store-errors.ts'
-import { VersionMismatchError, type Item, type ItemChanges, type ItemPage, type ItemStore, type NewItem, type VersionCondition } from './item-store.ts'
+import { type Item, type ItemChanges, type ItemPage, type ItemStore, type NewItem, type VersionCondition } from './item-store.ts'
 
 const UPDATABLE_FIELDS = ['name', 'description', 'price'] as const
 
@@ -32,7 +33,7 @@ export class DynamoDbItemStore implements ItemStore {
   readonly #documents: DynamoDBDocumentClient
   readonly #client: DynamoDBClient
   readonly #tableName: string
-  readonly #idempotent: IdempotentCreates | undefined
+  readonly #idempotent: IdempotentCreates<NewItem, Item> | undefined
 
   /** Without an idempotency table, creates with an idempotency key are refused. */
   constructor (client: DynamoDBClient, tableName: string, options: { idempotencyTableName?: string, now?: () => number } = {}) {
@@ -43,7 +44,11 @@ export class DynamoDbItemStore implements ItemStore {
     this.#tableName = tableName
     this.#idempotent = options.idempotencyTableName === undefined
       ? undefined
-      : new IdempotentCreates(this.#documents, options.idempotencyTableName, async (item) => await this.#put(item), options.now)
+      : new IdempotentCreates(this.#documents, options.idempotencyTableName, {
+        store: async (item) => await this.#put(item),
+        fingerprint: (input) => fingerprintOf([input.name, input.description ?? null, input.price]),
+        now: options.now
+      })
   }
 
   async create (input: NewItem, options: { idempotencyKey?: string } = {}): Promise<Item> {
@@ -124,24 +129,10 @@ export class DynamoDbItemStore implements ItemStore {
     })
   }
 
-  /**
-   * Runs a write under the condition that the item exists (and, with `condition`, holds one of its versions), checked by
-   * DynamoDB in the write itself. When the write cannot apply, nothing was written: `missing` is returned if the item
-   * does not exist, and VersionMismatchError is thrown if it holds another version (read afterwards, only to choose
-   * between the two). A condition naming no version never writes.
-   */
+  /** A write under existingWith(condition); see writeExisting for what a failed condition answers. */
   async #writeExisting<T> (id: string, condition: VersionCondition | undefined, missing: T,
     write: (precondition: Condition) => Promise<T>): Promise<T> {
-    if (condition?.versions.length !== 0) {
-      try {
-        return await write(existingWith(condition))
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error
-        if (condition === undefined) return missing
-      }
-    }
-    if (await this.get(id) !== undefined) throw new VersionMismatchError()
-    return missing
+    return await writeExisting(condition, missing, async () => await write(existingWith(condition)), async () => await this.get(id) !== undefined)
   }
 
   async close (): Promise<void> {

@@ -4,7 +4,7 @@ import {
   type DynamoDBClient
 } from '@aws-sdk/client-dynamodb'
 import type { Config } from '../config.ts'
-import { idempotencyTableDefinition, itemsTableDefinition } from './table-definition.ts'
+import { idempotencyTableDefinition, itemsTableDefinition, ordersTableDefinition } from './table-definition.ts'
 
 /** Returns true when the table had to be created; the items table unless another definition is given. */
 export async function ensureTable (client: DynamoDBClient, tableName: string, define = itemsTableDefinition): Promise<boolean> {
@@ -25,9 +25,14 @@ export async function ensureTable (client: DynamoDBClient, tableName: string, de
   return true
 }
 
-/** The items table and the idempotency table; true when the items table had to be created. */
-export async function ensureTables (client: DynamoDBClient, config: Pick<Config, 'tableName' | 'idempotencyTableName'>): Promise<boolean> {
+/**
+ * The items, idempotency and orders tables; true when the items table had to be created. With `streams`, a new
+ * orders table has its stream (stores that have streams: DynamoDB Local).
+ */
+export async function ensureTables (client: DynamoDBClient, config: Pick<Config, 'tableName' | 'idempotencyTableName' | 'ordersTableName'>,
+  options: { streams?: boolean } = {}): Promise<boolean> {
   const created = await ensureTable(client, config.tableName)
   await ensureTable(client, config.idempotencyTableName, idempotencyTableDefinition)
+  await ensureTable(client, config.ordersTableName, (name) => ordersTableDefinition(name, { stream: options.streams }))
   return created
 }

@@ -4,47 +4,64 @@
 import { createHash } from 'node:crypto'
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
-import { IdempotencyKeyReusedError, type Item, type NewItem } from './item-store.ts'
+import { IdempotencyKeyReusedError } from './item-store.ts'
 import { rethrowAsStoreError } from './store-errors.ts'
 import { IDEMPOTENCY_EXPIRES_AT } from './table-definition.ts'
 
 /** How long a key is remembered: a retry within this window replays the original response. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60
 
-interface IdempotencyRecord {
+interface IdempotencyRecord<Entity> {
   key: string
   /** The request the key was first used with; the same key with another request is a conflict. */
   fingerprint: string
-  item: Item
+  item: Entity
   /** The item has been stored; until then whoever reads the record stores it. */
   stored: boolean
   [IDEMPOTENCY_EXPIRES_AT]: number
 }
 
-/** The request's identity: its fields after validation, in a fixed order, so key order and spacing do not count. */
-function fingerprintOf (input: NewItem): string {
-  const canonical = JSON.stringify([input.name, input.description ?? null, input.price])
-  return createHash('sha256').update(canonical).digest('base64url')
+/** A request's identity from its fields after validation, in a fixed order, so key order and spacing do not count. */
+export function fingerprintOf (fields: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(fields)).digest('base64url')
 }
 
 const ignoreIfAlreadyWritten = (error: unknown): void => {
   if (!(error instanceof ConditionalCheckFailedException)) throw error
 }
 
-export class IdempotentCreates {
+export interface IdempotentCreatesOptions<Input, Entity> {
+  /** Stores the entity unless one with its key exists; a conditional put. */
+  store: (entity: Entity) => Promise<void>
+  fingerprint: (input: Input) => string
+  /** Keeps one resource's keys apart from another's in the shared table (`orders` → `orders#<key>`). */
+  scope?: string
+  now?: () => number
+}
+
+export class IdempotentCreates<Input, Entity> {
+  private readonly storeItem: (entity: Entity) => Promise<void>
+  private readonly fingerprint: (input: Input) => string
+  private readonly scope: string
+  private readonly now: () => number
+
   constructor (
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-    /** Stores the item unless an item with its id exists; a conditional put. */
-    private readonly storeItem: (item: Item) => Promise<void>,
-    private readonly now: () => number = Date.now
-  ) {}
+    options: IdempotentCreatesOptions<Input, Entity>
+  ) {
+    this.storeItem = options.store
+    this.fingerprint = options.fingerprint
+    this.scope = options.scope === undefined ? '' : `${options.scope}#`
+    this.now = options.now ?? Date.now
+  }
 
   /** Creates `item` for `input` under `key` once; a repeat of the same request returns the item the key created. */
-  async create (key: string, input: NewItem, item: Item): Promise<Item> {
-    const fingerprint = fingerprintOf(input)
+  async create (clientKey: string, input: Input, item: Entity): Promise<Entity> {
+    const key = this.scope + clientKey
+    const fingerprint = this.fingerprint(input)
     const nowSeconds = Math.floor(this.now() / 1000)
-    const record: IdempotencyRecord = { key, fingerprint, item, stored: false, [IDEMPOTENCY_EXPIRES_AT]: nowSeconds + IDEMPOTENCY_TTL_SECONDS }
+    const record: IdempotencyRecord<Entity> = { key, fingerprint, item, stored: false, [IDEMPOTENCY_EXPIRES_AT]: nowSeconds + IDEMPOTENCY_TTL_SECONDS }
     // Claims the key unless it is held; an expired record counts as free (TTL deletes it within a day or two).
     const claimed = await this.documents.send(new PutCommand({
       TableName: this.tableName,
@@ -60,15 +77,15 @@ export class IdempotentCreates {
 
     const held = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { key }, ConsistentRead: true }))
       .catch(rethrowAsStoreError)
-    const existing = held.Item as IdempotencyRecord | undefined
+    const existing = held.Item as IdempotencyRecord<Entity> | undefined
     // Gone between the two calls (expired and deleted): the key is free again.
-    if (existing === undefined) return await this.create(key, input, item)
+    if (existing === undefined) return await this.create(clientKey, input, item)
     if (existing.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError()
     return existing.stored ? existing.item : await this.finish(existing)
   }
 
   /** Stores the record's item (once, whoever gets there first) and marks the record stored. */
-  private async finish (record: IdempotencyRecord): Promise<Item> {
+  private async finish (record: IdempotencyRecord<Entity>): Promise<Entity> {
     await this.storeItem(record.item).catch(ignoreIfAlreadyWritten)
     await this.documents.send(new UpdateCommand({
       TableName: this.tableName,

@@ -1,6 +1,7 @@
 // Builds real-shaped Lambda events (from test/fixtures/aws-events) for one HTTP request, per event source.
 import { readFileSync } from 'node:fs'
 import type { Context } from 'aws-lambda'
+import { lambdaContext as localLambdaContext } from '../../local/lambda-context.ts'
 import type { HttpEvent } from '../../src/lambda-handler.ts'
 
 export interface HttpRequest {
@@ -127,19 +128,5 @@ export function lambdaEvent (source: EventSource, request: HttpRequest): HttpEve
   }
 }
 
-export function lambdaContext (): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: 'items-api-dev-api',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:items-api-dev-api',
-    memoryLimitInMB: '512',
-    awsRequestId: `req-${Date.now().toString(36)}`,
-    logGroupName: '/aws/lambda/items-api-dev-api',
-    logStreamName: '2026/11/23/[$LATEST]abcdef',
-    getRemainingTimeInMillis: () => 10_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {}
-  }
-}
+/** The Lambda context a handler is invoked with: the local system's, for the API function unless named. */
+export const lambdaContext = (functionName = 'items-api-dev-api'): Context => localLambdaContext(functionName)

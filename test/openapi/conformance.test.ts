@@ -3,12 +3,15 @@
 // and status (document-check.ts). Every status the document declares is seen at least once.
 import t, { type Test } from 'tap'
 import type { FastifyInstance, InjectOptions } from 'fastify'
+import { EmbeddedSearchIndex } from '../../src/search/embedded-index.ts'
+import type { SearchIndex } from '../../src/search/search-index.ts'
 import { StoreUnavailableError, type ItemStore } from '../../src/store/item-store.ts'
+import type { OrderStore } from '../../src/store/order-store.ts'
 import { RETRY_AFTER_SECONDS } from '../../src/store/store-errors.ts'
 import { build } from '../helper.ts'
 import { authEnv, issuer } from '../token-issuer.ts'
 import { DocumentCheck } from './document-check.ts'
-import { exchanges, withCreated, type Exchange } from './exchanges.ts'
+import { exchanges, orderExchanges, withCreated, type Exchange } from './exchanges.ts'
 
 type Json = Record<string, any>
 
@@ -20,14 +23,15 @@ const inject = (exchange: Exchange): InjectOptions => ({
 })
 
 /** Sends each exchange to the app and checks it; returns the declared responses seen ("operationId status"). */
-async function run (t: Test, app: FastifyInstance, check: DocumentCheck, list: Exchange[], created: { id: string }): Promise<Set<string>> {
+async function run (t: Test, app: FastifyInstance, check: DocumentCheck, list: Exchange[], created: { id: string, order?: string }): Promise<Set<string>> {
   const seen = new Set<string>()
   for (const listed of list) {
-    const exchange = withCreated(listed, created.id)
+    const exchange = withCreated(listed, created.id, created.order)
     const response = await app.inject(inject(exchange))
     t.equal(response.statusCode, exchange.status, `${exchange.name}: status`)
     const body = check.check(t, exchange, { status: response.statusCode, headers: response.headers, body: response.body }) as Json | undefined
     if (exchange.name === 'create' && response.statusCode === 201) created.id = body?.data.id
+    if (exchange.name === 'place an order' && response.statusCode === 201) created.order = body?.data.order_id
     seen.add(check.declared(exchange.method, exchange.url, response.statusCode).where)
   }
   return seen
@@ -48,25 +52,50 @@ const ITEM_WRITES_AND_READS = (id: string): Exchange[] => [
   { name: 'delete', method: 'DELETE', url: `/items/${id}`, status: 0 }
 ]
 const ID = '0b9c7a52-3c4d-4e5f-8a6b-7c8d9e0f1a2b'
+const ORDER_ID = 'ORD-20240110-0a1b2c3d'
+const ORDER_WRITES_AND_READS: Exchange[] = [
+  { name: 'place an order', method: 'POST', url: '/orders', headers: { 'content-type': 'application/json' }, body: '{"customer_id":"C","items":["A"],"total_amount":1}', status: 0 },
+  { name: 'read an order', method: 'GET', url: `/orders/${ORDER_ID}`, status: 0 },
+  { name: 'read an order, headers only', method: 'HEAD', url: `/orders/${ORDER_ID}`, status: 0 },
+  { name: 'list a customer\'s orders', method: 'GET', url: '/customers/C/orders', status: 0 },
+  { name: 'list a customer\'s orders, headers only', method: 'HEAD', url: '/customers/C/orders', status: 0 },
+  { name: 'cancel an order', method: 'POST', url: `/orders/${ORDER_ID}/cancel`, status: 0 },
+  { name: 'delete an order', method: 'DELETE', url: `/orders/${ORDER_ID}`, status: 0 }
+]
+const SEARCHES: Exchange[] = [
+  { name: 'search', method: 'GET', url: '/orders/search?q=laptop', status: 0 },
+  { name: 'search, headers only', method: 'HEAD', url: '/orders/search?q=laptop', status: 0 }
+]
+
+/** A port whose every call fails with `error()` (close aside). */
+const failing = <Port>(error: () => Error): Port => new Proxy({}, {
+  get: (_target, name) => name === 'close' ? async () => {} : async () => { throw error() }
+}) as Port
 
 t.test('the document declares exactly what the service answers', async (t) => {
   const app = await build(t)
   const document = (await app.inject('/openapi.json')).json() as Json
   const check = new DocumentCheck(document)
   const created = { id: '' }
-  const seen = await run(t, app, check, exchanges(), created)
+  const seen = await run(t, app, check, [...exchanges(), ...orderExchanges()], created)
+
+  // With a search index holding one order: the search's 200.
+  const search = new EmbeddedSearchIndex()
+  const searching = await build(t, {}, { search })
+  const placed = await searching.inject({ method: 'POST', url: '/orders', payload: { customer_id: 'C', items: ['SKU-LAPTOP-15'], total_amount: 10 } })
+  await search.upsert(placed.json().data)
+  for (const where of await run(t, searching, check, SEARCHES.map((exchange) => ({ ...exchange, status: 200 })), { id: '' })) seen.add(where)
 
   // Stores that fail on purpose: one throws what it never should (500), one is unavailable (503, with Retry-After;
-  // test/store/store-faults.test.ts makes the SDK itself see throttling).
-  const failing = (error: () => Error): ItemStore => new Proxy({}, {
-    get: (_target, name) => name === 'close' ? async () => {} : async () => { throw error() }
-  }) as ItemStore
-  const fault = (status: number): Exchange[] => ITEM_WRITES_AND_READS(ID)
+  // test/store/store-faults.test.ts makes the SDK itself see throttling). The search index fails the same way.
+  const fault = (status: number, list: Exchange[]): Exchange[] => list
     .map((exchange) => ({ ...exchange, name: `${exchange.name} (${status})`, status, example: exchange.method !== 'HEAD' }))
   for (const [status, error] of [[500, () => new Error('store bug')], [503, () => new StoreUnavailableError(RETRY_AFTER_SECONDS)]] as const) {
-    const faultyApp = await build(t, {}, { store: failing(error) })
-    for (const where of await run(t, faultyApp, check, fault(status), { id: '' })) seen.add(where)
+    const faultyApp = await build(t, {}, { store: failing<ItemStore>(error), orders: failing<OrderStore>(error) })
+    for (const where of await run(t, faultyApp, check, fault(status, [...ITEM_WRITES_AND_READS(ID), ...ORDER_WRITES_AND_READS]), { id: '' })) seen.add(where)
   }
+  const brokenSearch = await build(t, {}, { search: failing<SearchIndex>(() => new Error('index bug')) })
+  for (const where of await run(t, brokenSearch, check, fault(500, SEARCHES), { id: '' })) seen.add(where)
 
   // Any route can fail unexpectedly, but /health and /metrics have no store or input to make them.
   const unreachable = new Set(['getHealth 500', 'headHealth 500', 'getMetrics 500', 'headMetrics 500'])
@@ -81,11 +110,12 @@ t.test('with authentication on, the 401 of every protected operation and only th
   const app = await build(t, authEnv(tokens))
   const document = (await app.inject('/openapi.json')).json() as Json
   const check = new DocumentCheck(document)
-  const writes = ITEM_WRITES_AND_READS(ID).filter((exchange) => !['GET', 'HEAD'].includes(exchange.method))
+  const writes = [...ITEM_WRITES_AND_READS(ID), ...ORDER_WRITES_AND_READS].filter((exchange) => !['GET', 'HEAD'].includes(exchange.method))
     .map((exchange) => ({ ...exchange, status: 401, example: true }))
   const seen = await run(t, app, check, writes, { id: '' })
-  t.same([...seen].sort(), ['createItem 401', 'deleteItem 401', 'updateItem 401'])
-  t.same(declaredStatuses(document).filter((declared) => declared.endsWith(' 401')).sort(), ['createItem 401', 'deleteItem 401', 'updateItem 401'])
+  const protectedOperations = ['cancelOrder 401', 'createItem 401', 'createOrder 401', 'deleteItem 401', 'deleteOrder 401', 'updateItem 401']
+  t.same([...seen].sort(), protectedOperations)
+  t.same(declaredStatuses(document).filter((declared) => declared.endsWith(' 401')).sort(), protectedOperations)
   t.same(document.paths['/items'].post.security, [{ bearerAuth: [] }])
   t.same(document.paths['/items'].get.security, [], 'reads are open, and say so')
 

@@ -106,7 +106,7 @@ function normalised (real: unknown, example: Json): unknown {
   if (typeof body.request_id === 'string') body.request_id = example.request_id
   const sameVolatile = (item: Json, from: Json | undefined): void => {
     if (from === undefined) return
-    for (const key of ['id', 'created_at', 'updated_at']) if (key in item) item[key] = from[key]
+    for (const key of ['id', 'order_id', 'created_at', 'updated_at', 'payment_processed_at', 'confirmation_sent_at']) if (key in item) item[key] = from[key]
   }
   if (Array.isArray(body.data)) body.data.forEach((item: Json, index: number) => sameVolatile(item, example.data?.[index]))
   else if (body.data !== undefined) sameVolatile(body.data, example.data)

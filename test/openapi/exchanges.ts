@@ -2,11 +2,15 @@
 // can use what an earlier one created: the walk-through, every error case, HEAD, the CORS preflight, and the two
 // answers no operation owns (404 of an unknown path, 405 of a known path with another method).
 import { EXAMPLE_ID } from '../../src/schemas/item.ts'
+import { EXAMPLE_CUSTOMER_ID, EXAMPLE_ORDER_ID } from '../../src/schemas/order.ts'
 
 export interface Exchange {
   name: string
   method: string
-  /** The path and query; `{created}` stands for the id of the item the first exchange creates. */
+  /**
+   * The path and query; `{created}` stands for the id of the item the first exchange creates, `{order}` for the id of
+   * the order that 'place an order' places.
+   */
   url: string
   headers?: Record<string, string>
   body?: string
@@ -20,10 +24,70 @@ const body = (value: unknown): string => JSON.stringify(value)
 const LAPTOP = { name: 'Laptop', description: 'High-performance development laptop', price: 1299.99 }
 const TOO_LARGE = body({ name: 'x'.repeat(70_000), price: 1 })
 
-/** The exchange with the created item's id in its URL. */
-export const withCreated = (exchange: Exchange, id: string): Exchange => ({ ...exchange, url: exchange.url.replace('{created}', id) })
+/** The exchange with the created item's and order's ids in its URL. */
+export const withCreated = (exchange: Exchange, id: string, orderId = ''): Exchange =>
+  ({ ...exchange, url: exchange.url.replace('{created}', id).replace('{order}', orderId) })
 
 const item = (): string => '/items/{created}'
+const order = (): string => '/orders/{order}'
+const ORDER = { customer_id: EXAMPLE_CUSTOMER_ID, items: ['SKU-LAPTOP-15', 'SKU-MOUSE-01'], total_amount: 1319.99 }
+const ORDER_TOO_LARGE = body({ ...ORDER, customer_id: 'x'.repeat(70_000) })
+const UNKNOWN_ORDER = `/orders/${EXAMPLE_ORDER_ID}`
+
+/** Every operation and status of orders that needs no pipeline and no search index. */
+export function orderExchanges (): Exchange[] {
+  return [
+    { name: 'place an order', method: 'POST', url: '/orders', headers: json, body: body(ORDER), status: 201, example: true },
+    { name: 'read the order', method: 'GET', url: order(), status: 200 },
+    { name: 'read the order, headers only', method: 'HEAD', url: order(), status: 200 },
+    { name: 'list the customer\'s orders', method: 'GET', url: `/customers/${EXAMPLE_CUSTOMER_ID}/orders`, status: 200 },
+    { name: 'list the customer\'s CREATED orders', method: 'GET', url: `/customers/${EXAMPLE_CUSTOMER_ID}/orders?status=CREATED&limit=5`, status: 200 },
+    { name: 'list the customer\'s orders, headers only', method: 'HEAD', url: `/customers/${EXAMPLE_CUSTOMER_ID}/orders`, status: 200 },
+    { name: 'place with an Idempotency-Key', method: 'POST', url: '/orders', headers: { ...json, 'idempotency-key': 'order-1' }, body: body(ORDER), status: 201 },
+    { name: 'the same order key, another body', method: 'POST', url: '/orders', headers: { ...json, 'idempotency-key': 'order-1' }, body: body({ ...ORDER, total_amount: 1 }), status: 409, example: true },
+    { name: 'cancel with a stale ETag', method: 'POST', url: `${order()}/cancel`, headers: { 'if-match': '"7"' }, status: 412 },
+    { name: 'cancel', method: 'POST', url: `${order()}/cancel`, headers: { 'if-match': '"1"' }, status: 200, example: true },
+    { name: 'cancel again', method: 'POST', url: `${order()}/cancel`, status: 409 },
+    { name: 'delete the order with a stale ETag', method: 'DELETE', url: order(), headers: { 'if-match': '"1"' }, status: 412 },
+    { name: 'delete the order', method: 'DELETE', url: order(), headers: { 'if-match': '"2"' }, status: 204 },
+    { name: 'read the deleted order', method: 'GET', url: order(), status: 404 },
+    { name: 'read an unknown order', method: 'GET', url: UNKNOWN_ORDER, status: 404, example: true },
+    { name: 'read an unknown order, headers only', method: 'HEAD', url: UNKNOWN_ORDER, status: 404 },
+    { name: 'cancel an unknown order', method: 'POST', url: `${UNKNOWN_ORDER}/cancel`, status: 404, example: true },
+    { name: 'delete an unknown order', method: 'DELETE', url: UNKNOWN_ORDER, status: 404, example: true },
+    { name: 'search without an index', method: 'GET', url: '/orders/search?q=laptop', status: 503, example: true },
+    { name: 'search without an index, headers only', method: 'HEAD', url: '/orders/search?q=laptop', status: 503 },
+
+    { name: 'place: three decimal places', method: 'POST', url: '/orders', headers: json, body: body({ ...ORDER, total_amount: 1.155 }), status: 400, example: true },
+    { name: 'place: no items', method: 'POST', url: '/orders', headers: json, body: body({ ...ORDER, items: [] }), status: 400 },
+    { name: 'place: an unknown property', method: 'POST', url: '/orders', headers: json, body: body({ ...ORDER, status: 'CONFIRMED' }), status: 400 },
+    { name: 'place: text/plain', method: 'POST', url: '/orders', headers: { 'content-type': 'text/plain' }, body: 'x', status: 415, example: true },
+    { name: 'place: over 64 KiB', method: 'POST', url: '/orders', headers: json, body: ORDER_TOO_LARGE, status: 413, example: true },
+    { name: 'read: not an order id', method: 'GET', url: '/orders/ORD-1', status: 400, example: true },
+    { name: 'read, headers only: not an order id', method: 'HEAD', url: '/orders/ORD-1', status: 400 },
+    { name: 'list: an unknown status', method: 'GET', url: `/customers/${EXAMPLE_CUSTOMER_ID}/orders?status=LOST`, status: 400, example: true },
+    { name: 'list: another customer\'s cursor', method: 'GET', url: `/customers/${EXAMPLE_CUSTOMER_ID}/orders?cursor=forged`, status: 400 },
+    { name: 'list, headers only: an unknown status', method: 'HEAD', url: `/customers/${EXAMPLE_CUSTOMER_ID}/orders?status=LOST`, status: 400 },
+    { name: 'cancel: not an order id', method: 'POST', url: '/orders/ORD-1/cancel', status: 400, example: true },
+    { name: 'cancel: a bad If-Match', method: 'POST', url: `${UNKNOWN_ORDER}/cancel`, headers: { 'if-match': 'bad' }, status: 400 },
+    { name: 'cancel: text/plain', method: 'POST', url: `${UNKNOWN_ORDER}/cancel`, headers: { 'content-type': 'text/plain' }, body: 'x', status: 415, example: true },
+    { name: 'cancel: over 64 KiB', method: 'POST', url: `${UNKNOWN_ORDER}/cancel`, headers: json, body: ORDER_TOO_LARGE, status: 413, example: true },
+    { name: 'delete: not an order id', method: 'DELETE', url: '/orders/ORD-1', status: 400, example: true },
+    { name: 'delete: text/plain', method: 'DELETE', url: UNKNOWN_ORDER, headers: { 'content-type': 'text/plain' }, body: 'x', status: 415, example: true },
+    { name: 'delete: over 64 KiB', method: 'DELETE', url: UNKNOWN_ORDER, headers: json, body: ORDER_TOO_LARGE, status: 413, example: true },
+    { name: 'search: no q', method: 'GET', url: '/orders/search', status: 400, example: true },
+    { name: 'search: punctuation only', method: 'GET', url: '/orders/search?q=---', status: 400 },
+    { name: 'search, headers only: no q', method: 'HEAD', url: '/orders/search', status: 400 },
+
+    ...['/orders', UNKNOWN_ORDER, `${UNKNOWN_ORDER}/cancel`, '/orders/search', `/customers/${EXAMPLE_CUSTOMER_ID}/orders`].map((url): Exchange => ({
+      name: `preflight ${url}`,
+      method: 'OPTIONS',
+      url,
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type, if-match' },
+      status: 204
+    }))
+  ]
+}
 
 export function exchanges (): Exchange[] {
   return [

@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { copyFile, mkdir, symlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { buildLambda } from '../../scripts/build.ts'
+import { buildFunctions, buildLambda, type LambdaBuild } from '../../scripts/build.ts'
 import { lambdaRuntimeNode } from '../../scripts/compile-cache.ts'
 import { temporaryDirectory } from '../helper.ts'
 
@@ -13,14 +13,15 @@ const SERVERLESS_CLI = resolve('node_modules/osls/bin/serverless.js')
 // Any attempt to reach the network goes to a closed port and fails.
 const NOWHERE = 'http://127.0.0.1:9'
 
-/** serverless.yml beside a fresh build; with `compileCache`, the build's compile cache too, where it can be made here. */
-export async function serviceCopy (t: Test, options: { compileCache?: boolean } = {}): Promise<string> {
+/** serverless.yml beside a fresh build of every function; with `compileCache`, the build's compile cache too, where it can be made here. */
+export async function serviceCopy (t: Test, options: { compileCache?: boolean } = {}): Promise<{ dir: string, api: LambdaBuild }> {
   const dir = await temporaryDirectory(t)
   await copyFile('serverless.yml', join(dir, 'serverless.yml'))
   await symlink(resolve('node_modules'), join(dir, 'node_modules'), 'dir')
   await mkdir(join(dir, 'home'))
-  await buildLambda(join(dir, 'dist/lambda'), { compileCacheNode: options.compileCache === true ? lambdaRuntimeNode() : undefined })
-  return dir
+  const api = await buildLambda(join(dir, 'dist/lambda'), { compileCacheNode: options.compileCache === true ? lambdaRuntimeNode() : undefined })
+  await buildFunctions(join(dir, 'dist/functions'))
+  return { dir, api }
 }
 
 /** The environment of a machine with no AWS credentials, no AWS config and no way out. */

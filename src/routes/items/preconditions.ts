@@ -35,8 +35,8 @@ export function versionCondition (ifMatch: string | undefined): VersionCondition
 }
 
 /** The store's refusal of a write whose version condition failed, as the contract's 412. */
-export const rethrowMismatchAs412 = (id: string) => (error: unknown): never => {
+export const rethrowMismatchAs412 = (id: string, noun = 'Item') => (error: unknown): never => {
   throw error instanceof VersionMismatchError
-    ? new ApiError(412, 'PRECONDITION_FAILED', `Item ${id} has changed: its ETag is not one that If-Match names`)
+    ? new ApiError(412, 'PRECONDITION_FAILED', `${noun} ${id} has changed: its ETag is not one that If-Match names`)
     : error
 }

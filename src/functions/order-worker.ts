@@ -1,0 +1,16 @@
+// Lambda entry: the queue worker on the order queue (serverless.yml `orderWorker`).
+import { Metrics } from '@aws-lambda-powertools/metrics'
+import { pino } from 'pino'
+import { loadConfig } from '../config.ts'
+import { loggerOptions } from '../logger.ts'
+import { createOrderWorker } from '../pipeline/order-worker.ts'
+import { createDynamoDbClient } from '../store/dynamodb-client.ts'
+import { DynamoDbOrderStore } from '../store/dynamodb-order-store.ts'
+
+const config = loadConfig()
+
+export const handler = createOrderWorker({
+  store: new DynamoDbOrderStore(createDynamoDbClient(config), config.ordersTableName),
+  log: pino(loggerOptions(config)),
+  metrics: new Metrics({ namespace: config.serviceName, serviceName: 'order-worker', defaultDimensions: { environment: config.environment } })
+})

@@ -1,0 +1,85 @@
+// The stream consumer: each record of the orders table's stream keeps the search projection in step and sends the
+// queue messages its change starts. Records are handled one after another; once a record of an order fails, the
+// batch's later records of that order fail too, unhandled, so that no order's changes are applied out of order.
+// Lambda retries from the first failure, bisects a failing batch, and sends what still fails to the on-failure
+// destination (serverless.yml).
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics'
+import { unmarshall } from '@aws-sdk/util-dynamodb'
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
+import type { Logger } from 'pino'
+import { withinInvocation } from '../lambda-invocation.ts'
+import { messagesForChange } from '../orders/messages.ts'
+import type { Order } from '../orders/order.ts'
+import { OrderRecordSchema } from '../orders/order-record.ts'
+import type { OrderQueue } from '../queue/order-queue.ts'
+import type { SearchIndex } from '../search/search-index.ts'
+
+export interface StreamConsumerDependencies {
+  queue: OrderQueue
+  /** The search projection; a stage without one only sends messages. */
+  search: SearchIndex | undefined
+  log: Logger
+  metrics: Metrics
+}
+
+export class EarlierRecordFailedError extends Error {
+  constructor (readonly orderId: string) {
+    super(`an earlier record of order ${orderId} in this batch failed: this one waits for its retry`)
+    this.name = 'EarlierRecordFailedError'
+  }
+}
+
+type Image = NonNullable<DynamoDBRecord['dynamodb']>['NewImage']
+
+function orderOf (image: Image): Order | undefined {
+  return image === undefined ? undefined : OrderRecordSchema.parse(unmarshall(image as Parameters<typeof unmarshall>[0]))
+}
+
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>
+
+export function createStreamConsumer ({ queue, search, log, metrics }: StreamConsumerDependencies): StreamHandler {
+  const processor = new BatchProcessor(EventType.DynamoDBStreams, { logger: log })
+
+  async function applyChange (record: DynamoDBRecord): Promise<void> {
+    const before = orderOf(record.dynamodb?.OldImage)
+    const after = orderOf(record.dynamodb?.NewImage)
+    if (after === undefined && record.eventName !== 'REMOVE') {
+      throw new Error(`${record.eventName ?? 'a'} record without NewImage: the stream must be NEW_AND_OLD_IMAGES`)
+    }
+    if (after !== undefined) await search?.upsert(after)
+    else if (before !== undefined) await search?.remove(before.order_id)
+    const messages = messagesForChange(before, after)
+    if (messages.length > 0) await queue.send(messages)
+    metrics.addMetric('MessagesSent', MetricUnit.Count, messages.length)
+  }
+
+  return async (event, context) => await withinInvocation(
+    { aws_request_id: context.awsRequestId, function_name: context.functionName, cold_start: false },
+    async () => {
+      const failedOrders = new Set<string>()
+      const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
+        const orderId = record.dynamodb?.Keys?.order_id?.S
+        if (orderId !== undefined && failedOrders.has(orderId)) throw new EarlierRecordFailedError(orderId)
+        try {
+          await applyChange(record)
+        } catch (error) {
+          if (orderId !== undefined) failedOrders.add(orderId)
+          throw error
+        }
+      }
+      try {
+        // When every record fails, this throws: the invocation fails, which is what makes Lambda bisect the batch.
+        return await processPartialResponse(event, handleRecord, processor, { context, processInParallel: false })
+      } finally {
+        const failed = processor.failureMessages as DynamoDBRecord[]
+        failed.forEach((record, index) => {
+          log.error({ sequence_number: record.dynamodb?.SequenceNumber, order_id: record.dynamodb?.Keys?.order_id?.S, err: processor.errors[index] },
+            'stream record failed: Lambda retries it, then sends it to the on-failure destination')
+        })
+        metrics.addMetric('RecordsProcessed', MetricUnit.Count, event.Records.length - failed.length)
+        metrics.addMetric('RecordsFailed', MetricUnit.Count, failed.length)
+        metrics.publishStoredMetrics()
+      }
+    })
+}

@@ -1,0 +1,34 @@
+// The orders storage port the routes and the queue worker depend on; adapters never leak their types.
+import type { NewOrder, Order, OrderStatus } from '../orders/order.ts'
+import type { TransitionName } from '../orders/transitions.ts'
+import type { VersionCondition } from './item-store.ts'
+
+export interface OrderPage {
+  orders: Order[]
+  /** Opaque cursor for the next page, or null when the listing is complete. */
+  nextCursor: string | null
+}
+
+/**
+ * What a transition did: `applied` (the order moved), `done` (it had already made that move), `refused` (its status
+ * does not allow it) or `missing` (no such order). `order` is the order afterwards, as stored.
+ */
+export type TransitionResult =
+  | { kind: 'applied' | 'done' | 'refused', order: Order }
+  | { kind: 'missing' }
+
+export interface OrderStore {
+  /** Places an order (CREATED, version 1); with an idempotency key, as ItemStore.create. */
+  create: (input: NewOrder, options?: { idempotencyKey?: string }) => Promise<Order>
+  get: (orderId: string) => Promise<Order | undefined>
+  /** One customer's orders, newest first, from the customer index; optionally only those in `status`. */
+  listByCustomer: (customerId: string, options: { limit: number, cursor?: string, status?: OrderStatus }) => Promise<OrderPage>
+  /**
+   * Makes a transition with one conditional write: it applies only if the order is in the transition's `from` status
+   * (and, with `condition`, at one of its versions; otherwise VersionMismatchError).
+   */
+  transition: (orderId: string, name: TransitionName, condition?: VersionCondition) => Promise<TransitionResult>
+  /** Deletes an existing order; false when there was none. Throws VersionMismatchError as transition does. */
+  delete: (orderId: string, condition?: VersionCondition) => Promise<boolean>
+  close: () => Promise<void>
+}

@@ -1,0 +1,50 @@
+// The Lambda entries of the event-driven functions, configured from the environment as on AWS: the worker against
+// the real embedded DynamoDB, the stream consumer sending to an SQS endpoint, and the consumer refusing to start
+// without its queue.
+import t from 'tap'
+import { placeOrder } from '../../src/orders/order.ts'
+import { createDynamoDbClient } from '../../src/store/dynamodb-client.ts'
+import { DynamoDbOrderStore } from '../../src/store/dynamodb-order-store.ts'
+import { testConfig } from '../helper.ts'
+import { lambdaContext } from '../lambda/events.ts'
+import { sqsEvent, streamEvent } from '../pipeline/events.ts'
+import { sqs } from '../queue/fake-sqs.ts'
+
+process.env.POWERTOOLS_METRICS_DISABLED = 'true'
+process.env.LOG_LEVEL = 'silent'
+
+t.test('order-worker: the handler the entry exports works the configured orders table', async (t) => {
+  const config = await testConfig()
+  process.env.DYNAMODB_ENDPOINT = config.dynamodbEndpoint
+  process.env.DYNAMODB_ORDERS_TABLE_NAME = config.ordersTableName
+  const { handler } = await import('../../src/functions/order-worker.ts')
+  const store = new DynamoDbOrderStore(createDynamoDbClient(config, {}), config.ordersTableName)
+  t.teardown(() => store.close())
+  const order = await store.create({ customer_id: 'C-1', items: ['SKU-1'], total_amount: 5 })
+  const response = await handler(sqsEvent([{ order_id: order.order_id, action: 'process_payment', data: { customer_id: 'C-1', total_amount: 5 } }]), lambdaContext('items-api-dev-orderWorker'))
+  t.same(response, { batchItemFailures: [] })
+  t.equal((await store.get(order.order_id))?.status, 'PAYMENT_PROCESSED')
+})
+
+t.test('order-stream: refuses to start without ORDER_QUEUE_URL, naming it', async (t) => {
+  delete process.env.ORDER_QUEUE_URL
+  // A module of its own (the query makes another URL), evaluated with this environment.
+  const entry = '../../src/functions/order-stream.ts?without-queue'
+  await t.rejects(import(entry), {
+    name: 'ConfigError',
+    message: 'Invalid ORDER_QUEUE_URL="": expected the order queue\'s URL'
+  })
+})
+
+t.test('order-stream: the handler the entry exports sends to the configured queue', async (t) => {
+  const { endpoint, calls } = await sqs(t, () => false)
+  process.env.ORDER_QUEUE_URL = `${endpoint}/000000000000/items-api-dev-orders`
+  process.env.SQS_ENDPOINT = endpoint
+  process.env.AWS_ACCESS_KEY_ID = 'local'
+  process.env.AWS_SECRET_ACCESS_KEY = 'local'
+  const { handler } = await import('../../src/functions/order-stream.ts')
+  const order = placeOrder({ customer_id: 'C-1', items: ['SKU-1'], total_amount: 5 }, new Date(), 'ORD-20240110-0000000a')
+  t.same(await handler(streamEvent([{ after: order }]), lambdaContext('items-api-dev-orderStream')), { batchItemFailures: [] })
+  t.equal(calls.length, 1)
+  t.same(JSON.parse(calls[0].body.Entries[0].MessageBody).action, 'process_payment')
+})
