@@ -24,8 +24,8 @@ export interface LocalQueueOptions {
   name: string
   /** Seconds a received message stays invisible; SQS's default is 30, the local system uses less to redrive quickly. */
   visibilityTimeoutSeconds: number
-  /** Where a message goes on the receive after its maxReceiveCount-th. */
-  redrive?: { deadLetterQueue: LocalQueue, maxReceiveCount: number }
+  /** Where a message goes on the receive after its maxReceiveCount-th, and who hears of it. */
+  redrive?: { deadLetterQueue: LocalQueue, maxReceiveCount: number, onMoved?: (message: QueuedMessage) => void }
   now?: () => number
 }
 
@@ -66,6 +66,7 @@ export class LocalQueue implements OrderQueue {
         this.#held.splice(this.#held.indexOf(held), 1)
         const { visibleAt: _visible, receiptHandle: _handle, ...message } = held
         redrive.deadLetterQueue.#held.push({ ...message, deadLetterSourceArn: this.arn, visibleAt: 0, receiptHandle: undefined })
+        redrive.onMoved?.({ ...message, deadLetterSourceArn: this.arn })
         continue
       }
       held.receiveCount += 1

@@ -19,6 +19,8 @@ export interface StreamDriverOptions {
   maximumRetryAttempts: number
   bisectBatchOnFunctionError: boolean
   onFailure: LocalQueue
+  /** Told of each batch given up on, as it goes to the on-failure destination. */
+  onGiveUp?: (description: Record<string, unknown>) => void
   pollIntervalMs: number
   onError: (error: unknown) => void
 }
@@ -125,7 +127,7 @@ export class StreamDriver implements Poller {
   /** What Lambda sends an on-failure destination for a stream batch: where the records are, not the records. */
   #sendToDestination (shardId: string, records: DynamoDBRecord[], invocations: number): void {
     const times = records.map((record) => new Date((record.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000).toISOString())
-    this.#options.onFailure.sendBody(JSON.stringify({
+    const description = {
       requestContext: {
         requestId: lambdaContext(this.#options.functionName).awsRequestId,
         functionArn: lambdaContext(this.#options.functionName).invokedFunctionArn,
@@ -144,6 +146,8 @@ export class StreamDriver implements Poller {
         batchSize: records.length,
         streamArn: this.#options.streamArn
       }
-    }))
+    }
+    this.#options.onFailure.sendBody(JSON.stringify(description))
+    this.#options.onGiveUp?.(description)
   }
 }

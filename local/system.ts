@@ -75,7 +75,12 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
     const queue = new LocalQueue({
       name: 'items-api-local-orders',
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
-      redrive: { deadLetterQueue: deadLetters, maxReceiveCount: LOCAL_PIPELINE.queue.maxReceiveCount }
+      redrive: {
+        deadLetterQueue: deadLetters,
+        maxReceiveCount: LOCAL_PIPELINE.queue.maxReceiveCount,
+        onMoved: (message) => log.warn({ message_id: message.messageId, receive_count: message.receiveCount, body: message.body },
+          'a message failed 3 receives and moved to the dead-letter queue')
+      }
     })
     const streamFailures = new LocalQueue({ name: 'items-api-local-orders-stream-failures', visibilityTimeoutSeconds: options.visibilityTimeoutSeconds })
 
@@ -92,6 +97,7 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
       functionName: 'items-api-local-orderStream',
       ...LOCAL_PIPELINE.stream,
       onFailure: streamFailures,
+      onGiveUp: (description) => log.warn({ description }, 'a stream batch failed its retries: described to the on-failure destination'),
       pollIntervalMs: options.pollIntervalMs,
       onError
     }))

@@ -181,6 +181,6 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const functions = await buildFunctions(process.argv[3])
   for (const warning of [...warnings, ...Object.values(functions).flatMap((built) => built.warnings)]) console.warn(`warning: ${warning}`)
   console.log(`built ${process.argv[2] ?? LAMBDA_DIR}, ` + (compileCache === undefined
-    ? 'without a compile cache: the runtime\'s Node (linux-arm64) cannot run here (install qemu-user and libc6-arm64-cross)'
+    ? 'without a compile cache: the runtime\'s Node (linux-arm64) cannot run here (install qemu-user, libc6-arm64-cross and libstdc++6-arm64-cross)'
     : `with a compile cache for Node ${compileCache}`))
 }

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url'
 import { BUILT_FOR_FILE, COMPILE_CACHE_DIR } from '../src/compile-cache.ts'
 import { nodeBinary } from './node-binaries.ts'
 
-/** Where Debian's libc6-arm64-cross puts the arm64 C library that qemu-user needs to run an arm64 Node. */
+/** Where Debian's libc6-arm64-cross and libstdc++6-arm64-cross put the arm64 libraries qemu-user needs to run an arm64 Node. */
 const ARM64_SYSROOT = '/usr/aarch64-linux-gnu'
 
 function onPath (command: string): string | undefined {
@@ -23,7 +23,7 @@ function onPath (command: string): string | undefined {
 
 /**
  * The command that runs the Lambda runtime's Node here (nodejs24.x on arm64; LAMBDA_NODE_VERSION picks the exact
- * release, the newest 24 by default), or undefined where it cannot run: not arm64, and no qemu-aarch64 or arm64 libc.
+ * release, the newest 24 by default), or undefined where it cannot run: not arm64, and no qemu-aarch64, or no arm64 libc or libstdc++.
  * LAMBDA_NODE names the runtime's own binary where the build runs on it (the container image's build stage).
  */
 export function lambdaRuntimeNode (env: Record<string, string | undefined> = process.env): string[] | undefined {
@@ -31,7 +31,7 @@ export function lambdaRuntimeNode (env: Record<string, string | undefined> = pro
   const version = env.LAMBDA_NODE_VERSION ?? '24'
   if (process.arch === 'arm64') return [nodeBinary('arm64', version)]
   const qemu = onPath('qemu-aarch64')
-  if (qemu === undefined || !existsSync(join(ARM64_SYSROOT, 'lib/ld-linux-aarch64.so.1'))) return undefined
+  if (qemu === undefined || !['lib/ld-linux-aarch64.so.1', 'lib/libstdc++.so.6'].every((file) => existsSync(join(ARM64_SYSROOT, file)))) return undefined
   return [qemu, '-L', ARM64_SYSROOT, nodeBinary('arm64', version)]
 }
 

@@ -3,7 +3,7 @@ import awsLambdaFastify, { type LambdaResponse } from '@fastify/aws-lambda'
 import type { Context } from 'aws-lambda'
 import { buildApp } from './app.ts'
 import type { Config } from './config.ts'
-import { withinInvocation } from './lambda-invocation.ts'
+import { invocationFieldsFor, withinInvocation } from './lambda-invocation.ts'
 import { REQUEST_ID_HEADER } from './plugins/request-id.ts'
 
 /** The fields of an HTTP event this module looks at; the adapter reads the rest. */
@@ -61,10 +61,9 @@ export async function createLambdaHandler (config: Config): Promise<LambdaHandle
     return response as LambdaResponse
   }
 
-  let coldStart = config.lambdaInitialization === 'on-demand'
+  const fieldsOf = invocationFieldsFor(config.lambdaInitialization)
   return async (event, context) => {
-    const fields = { aws_request_id: context.awsRequestId, function_name: context.functionName, cold_start: coldStart }
-    coldStart = false
+    const fields = fieldsOf(context)
     // The request's log line, with its metrics, is written as the response finishes, before the adapter resolves:
     // nothing of this invocation is left to run once it returns and Lambda may freeze the process.
     return await withinInvocation(fields, async () => await handle(event, context))

@@ -26,3 +26,16 @@ export async function withinInvocation<Result> (fields: InvocationFields, run: (
     current = NONE
   }
 }
+
+/**
+ * Each invocation's fields, from its context: `cold_start` is true for the first one only, and only when Lambda's
+ * AWS_LAMBDA_INITIALIZATION_TYPE is `on-demand` (provisioned concurrency and SnapStart initialise ahead).
+ */
+export function invocationFieldsFor (initialization: string | undefined): (context: { awsRequestId: string, functionName: string }) => InvocationFields {
+  let coldStart = initialization === 'on-demand'
+  return (context) => {
+    const fields = { aws_request_id: context.awsRequestId, function_name: context.functionName, cold_start: coldStart }
+    coldStart = false
+    return fields
+  }
+}

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
+import { pino } from 'pino'
 import { buildApp, type AppDependencies } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
 import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
@@ -59,3 +60,14 @@ export function newItem (overrides: Record<string, unknown> = {}): Record<string
 }
 
 export const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+
+/** The JSON lines the app logs from now on, caught at its pino destination (build it with a LOG_LEVEL that is not silent). */
+export function loggedLines (app: FastifyInstance): Array<Record<string, any>> {
+  const lines: Array<Record<string, any>> = []
+  const stream = (app.log as unknown as Record<symbol, { write: (chunk: string) => boolean }>)[pino.symbols.streamSym]
+  stream.write = (chunk: string) => {
+    for (const line of chunk.split('\n').filter(Boolean)) lines.push(JSON.parse(line))
+    return true
+  }
+  return lines
+}

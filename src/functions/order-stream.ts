@@ -15,5 +15,6 @@ export const handler = createStreamConsumer({
   queue: new SqsOrderQueue(new SQSClient({ region: config.region, endpoint: config.sqsEndpoint }), config.orderQueueUrl),
   search: config.openSearch === undefined ? undefined : openSearchIndex(config.openSearch, config.region),
   log: pino(loggerOptions(config)),
+  initialization: config.lambdaInitialization,
   metrics: new Metrics({ namespace: config.serviceName, serviceName: 'order-stream', defaultDimensions: { environment: config.environment } })
 })

@@ -12,5 +12,6 @@ const config = loadConfig()
 export const handler = createOrderWorker({
   store: new DynamoDbOrderStore(createDynamoDbClient(config), config.ordersTableName),
   log: pino(loggerOptions(config)),
+  initialization: config.lambdaInitialization,
   metrics: new Metrics({ namespace: config.serviceName, serviceName: 'order-worker', defaultDimensions: { environment: config.environment } })
 })

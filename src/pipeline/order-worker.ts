@@ -6,7 +6,7 @@ import { parser } from '@aws-lambda-powertools/batch/parser'
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics'
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { Logger } from 'pino'
-import { withinInvocation } from '../lambda-invocation.ts'
+import { invocationFieldsFor, withinInvocation } from '../lambda-invocation.ts'
 import { OrderMessageSchema, type OrderMessage } from '../orders/messages.ts'
 import { processOrderMessage, type MessageOutcome } from '../orders/process-message.ts'
 import type { OrderStore } from '../store/order-store.ts'
@@ -15,6 +15,8 @@ export interface OrderWorkerDependencies {
   store: OrderStore
   log: Logger
   metrics: Metrics
+  /** Lambda's AWS_LAMBDA_INITIALIZATION_TYPE, which says whether the first invocation is a cold start. */
+  initialization?: string
 }
 
 const OUTCOME_METRICS: Record<MessageOutcome, string> = {
@@ -26,7 +28,8 @@ const OUTCOME_METRICS: Record<MessageOutcome, string> = {
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>
 
-export function createOrderWorker ({ store, log, metrics }: OrderWorkerDependencies): SqsHandler {
+export function createOrderWorker ({ store, log, metrics, initialization }: OrderWorkerDependencies): SqsHandler {
+  const fieldsOf = invocationFieldsFor(initialization)
   const processor = new BatchProcessor(EventType.SQS, { parser, innerSchema: OrderMessageSchema, transformer: 'json', logger: log })
 
   const handleRecord = async (record: ParsedRecord<SQSRecord, OrderMessage>): Promise<void> => {
@@ -38,7 +41,7 @@ export function createOrderWorker ({ store, log, metrics }: OrderWorkerDependenc
   }
 
   return async (event, context) => await withinInvocation(
-    { aws_request_id: context.awsRequestId, function_name: context.functionName, cold_start: false },
+    fieldsOf(context),
     async () => {
       try {
         // Every message is settled on its own: a batch where all fail answers all of them as failures, like any other.

@@ -8,7 +8,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
 import type { Logger } from 'pino'
-import { withinInvocation } from '../lambda-invocation.ts'
+import { invocationFieldsFor, withinInvocation } from '../lambda-invocation.ts'
 import { messagesForChange } from '../orders/messages.ts'
 import type { Order } from '../orders/order.ts'
 import { OrderRecordSchema } from '../orders/order-record.ts'
@@ -21,6 +21,8 @@ export interface StreamConsumerDependencies {
   search: SearchIndex | undefined
   log: Logger
   metrics: Metrics
+  /** Lambda's AWS_LAMBDA_INITIALIZATION_TYPE, which says whether the first invocation is a cold start. */
+  initialization?: string
 }
 
 export class EarlierRecordFailedError extends Error {
@@ -38,7 +40,8 @@ function orderOf (image: Image): Order | undefined {
 
 export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>
 
-export function createStreamConsumer ({ queue, search, log, metrics }: StreamConsumerDependencies): StreamHandler {
+export function createStreamConsumer ({ queue, search, log, metrics, initialization }: StreamConsumerDependencies): StreamHandler {
+  const fieldsOf = invocationFieldsFor(initialization)
   const processor = new BatchProcessor(EventType.DynamoDBStreams, { logger: log })
 
   async function applyChange (record: DynamoDBRecord): Promise<void> {
@@ -55,7 +58,7 @@ export function createStreamConsumer ({ queue, search, log, metrics }: StreamCon
   }
 
   return async (event, context) => await withinInvocation(
-    { aws_request_id: context.awsRequestId, function_name: context.functionName, cold_start: false },
+    fieldsOf(context),
     async () => {
       const failedOrders = new Set<string>()
       const handleRecord = async (record: DynamoDBRecord): Promise<void> => {

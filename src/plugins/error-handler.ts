@@ -68,7 +68,9 @@ export function sendError (request: FastifyRequest, reply: FastifyReply, error: 
 export const errorHandler = fp(async function errorHandler (app) {
   app.setErrorHandler(function (error, request, reply) {
     const apiError = toApiError(error as FastifyError)
-    if (apiError.statusCode >= 500) {
+    // A fault, or a dependency failing (the store): logged with its cause. An ApiError is an answer its thrower chose
+    // (a 503 where search is not configured; the token issuer's keys, which bearer-auth logs itself).
+    if (apiError.statusCode >= 500 && !(error instanceof ApiError)) {
       request.log.error({ err: error }, 'request failed')
     }
     return sendError(request, reply, apiError)

@@ -4,9 +4,15 @@ import { LocalQueue } from '../../local/local-queue.ts'
 
 function queues () {
   const clock = { now: 1_000_000 }
+  const moved: string[] = []
   const deadLetters = new LocalQueue({ name: 'dlq', visibilityTimeoutSeconds: 1, now: () => clock.now })
-  const queue = new LocalQueue({ name: 'q', visibilityTimeoutSeconds: 1, redrive: { deadLetterQueue: deadLetters, maxReceiveCount: 3 }, now: () => clock.now })
-  return { clock, queue, deadLetters }
+  const queue = new LocalQueue({
+    name: 'q',
+    visibilityTimeoutSeconds: 1,
+    redrive: { deadLetterQueue: deadLetters, maxReceiveCount: 3, onMoved: (message) => moved.push(message.body) },
+    now: () => clock.now
+  })
+  return { clock, queue, deadLetters, moved }
 }
 
 t.test('a received message is invisible for the timeout, then comes back with a higher receive count', async (t) => {
@@ -25,7 +31,7 @@ t.test('a received message is invisible for the timeout, then comes back with a 
 })
 
 t.test('after maxReceiveCount receives, the next receive moves the message to the dead-letter queue', async (t) => {
-  const { clock, queue, deadLetters } = queues()
+  const { clock, queue, deadLetters, moved } = queues()
   await queue.send([{ order_id: 'ORD-20240110-0000000a', action: 'update_inventory', data: { items: ['A'] } }])
   queue.sendBody('b')
   for (let receive = 1; receive <= 3; receive++) {
@@ -34,6 +40,7 @@ t.test('after maxReceiveCount receives, the next receive moves the message to th
   }
   t.same(queue.receive(1).map((message) => message.body), ['b'], 'the poison message moved on; the next one is delivered')
   t.match(deadLetters.messages(), [{ receiveCount: 3, deadLetterSourceArn: queue.arn, body: /update_inventory/ }])
+  t.match(moved, [/update_inventory/], 'and says so')
   t.equal(queue.arn, 'arn:aws:sqs:us-east-1:000000000000:q')
   t.equal(queue.name, 'q')
 

@@ -2,6 +2,7 @@
 import { Writable } from 'node:stream'
 import { Metrics } from '@aws-lambda-powertools/metrics'
 import { pino, type Logger } from 'pino'
+import { invocationFields } from '../../src/lambda-invocation.ts'
 
 export interface Captured {
   log: Logger
@@ -21,7 +22,8 @@ export function capture (serviceName: string): Captured {
   })
   const metrics = new Metrics({ namespace: 'items-api', serviceName, defaultDimensions: { environment: 'test' } })
   return {
-    log: pino({ level: 'debug' }, sink),
+    // As on Lambda (src/logger.ts): each line names the invocation it was written in.
+    log: pino({ level: 'debug', mixin: invocationFields }, sink),
     lines,
     metrics,
     emf: async (fn) => {

@@ -13,12 +13,12 @@ import { testConfig } from '../helper.ts'
 import { capture, metricValue } from './capture.ts'
 import { sqsEvent } from './events.ts'
 
-async function worker (t: Test, override?: OrderStore) {
+async function worker (t: Test, override?: OrderStore, initialization?: string) {
   const config = await testConfig()
   const store = new DynamoDbOrderStore(createDynamoDbClient(config, {}), config.ordersTableName)
   t.teardown(() => store.close())
   const captured = capture('order-worker')
-  const handler = createOrderWorker({ store: override ?? store, log: captured.log, metrics: captured.metrics })
+  const handler = createOrderWorker({ store: override ?? store, log: captured.log, metrics: captured.metrics, initialization })
   const run = async (event: ReturnType<typeof sqsEvent>) => await captured.emf(async () => await handler(event, lambdaContext('items-api-dev-orderWorker')))
   return { store, run, lines: captured.lines }
 }
@@ -109,4 +109,13 @@ t.test('a store that cannot be reached fails the message, to be retried', async 
   const order = placeOrder({ customer_id: 'C-1', items: ['SKU-1'], total_amount: 5 }, new Date())
   const event = sqsEvent([pay(order), inventory(order)])
   t.same(failedIds((await run(event)).result), [event.Records[0].messageId], 'the inventory update needs no store')
+})
+
+t.test('each line names its invocation; only the first of an on-demand environment is a cold start', async (t) => {
+  const { store, run, lines } = await worker(t, undefined, 'on-demand')
+  const order = await store.create({ customer_id: 'C-1', items: ['SKU-1'], total_amount: 5 })
+  await run(sqsEvent([inventory(order)]))
+  await run(sqsEvent([inventory(order)]))
+  t.match(lines.map((line) => [line.function_name, line.cold_start]), [['items-api-dev-orderWorker', true], ['items-api-dev-orderWorker', false]])
+  t.ok(lines.every((line) => typeof line.aws_request_id === 'string'))
 })

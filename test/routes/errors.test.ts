@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
-import { build, newItem } from '../helper.ts'
+import { build, loggedLines, newItem } from '../helper.ts'
 import type { ItemStore } from '../../src/store/item-store.ts'
 import { StoreUnavailableError } from '../../src/store/item-store.ts'
 
@@ -199,11 +199,13 @@ t.test('a store that is unavailable gives 503 with Retry-After on every item rou
 })
 
 t.test('an unexpected fault is 500 INTERNAL_ERROR and reveals nothing', async (t) => {
-  const app = await build(t, {}, { store: failingStore(() => new Error('ValidationException: secret table layout at /srv/db')) })
+  const app = await build(t, { LOG_LEVEL: 'info' }, { store: failingStore(() => new Error('ValidationException: secret table layout at /srv/db')) })
+  const lines = loggedLines(app)
   const response = await app.inject({ url: `/items/${ID}` })
   const body = assertError(t, response, 500, 'INTERNAL_ERROR')
   t.equal(body.error.message, 'An unexpected error occurred')
   t.notMatch(response.body, /secret|\/srv/)
+  t.match(lines.find((line) => line.level === 'error'), { msg: 'request failed', err: { message: /secret table layout/ } }, 'but the log has the cause')
 })
 
 t.test('a store unreachable through the real SDK is a 503 too', async (t) => {

@@ -3,7 +3,7 @@
 import t from 'tap'
 import { EmbeddedSearchIndex } from '../../src/search/embedded-index.ts'
 import { SearchUnavailableError, type SearchIndex } from '../../src/search/search-index.ts'
-import { build } from '../helper.ts'
+import { build, loggedLines } from '../helper.ts'
 
 const ORDER = { customer_id: 'CUST-1', items: ['SKU-LAPTOP-15', 'SKU-MOUSE-01'], total_amount: 1319.99 }
 const UNKNOWN = 'ORD-20240110-00000000'
@@ -183,11 +183,19 @@ t.test('search: 503 without a projection; with one, every word, filters and limi
   const down: SearchIndex = {
     upsert: async () => {},
     remove: async () => {},
-    search: async () => { throw new SearchUnavailableError() },
+    search: async () => { throw new SearchUnavailableError('connect ECONNREFUSED') },
     close: async () => {}
   }
-  const failing = await build(t, {}, { search: down })
+  const failing = await build(t, { LOG_LEVEL: 'info' }, { search: down })
+  const lines = loggedLines(failing)
   t.equal((await failing.inject('/orders/search?q=a')).statusCode, 503, 'an unreachable projection is a 503')
+  t.match(lines.find((line) => line.level === 'warn'), { msg: 'the search index could not be reached', err: { message: 'connect ECONNREFUSED' } }, 'logged with its cause')
+  t.notOk(lines.some((line) => line.level === 'error'), 'once, as a warning')
+
+  const unconfigured = await build(t, { LOG_LEVEL: 'info' })
+  const quiet = loggedLines(unconfigured)
+  t.equal((await unconfigured.inject('/orders/search?q=a')).statusCode, 503)
+  t.same(quiet.map((line) => [line.level, line.status]), [['info', 503]], 'a stage without search: the request\'s line, no error')
 })
 
 t.test('the counters and /metrics count placed, cancelled and deleted orders', async (t) => {

@@ -165,7 +165,7 @@ t.test('the recorded docs: a repeated request for an unchanged asset is a 304, a
 const lambdaNode = lambdaRuntimeNode()
 
 t.test('the compile cache: made by the runtime\'s Node (linux-arm64), accepted by it, left off by any other Node', {
-  skip: lambdaNode === undefined ? 'the runtime\'s Node cannot run here: .ci/run installs qemu-user and libc6-arm64-cross' : false
+  skip: lambdaNode === undefined ? 'the runtime\'s Node cannot run here: .ci/run installs qemu-user, libc6-arm64-cross and libstdc++6-arm64-cross' : false
 }, async (t) => {
   const cached = await temporaryDirectory(t)
   const { compileCache } = await buildLambda(cached, { compileCacheNode: lambdaNode })

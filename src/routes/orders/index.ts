@@ -66,7 +66,9 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
     if (search === undefined) throw serviceUnavailable(SEARCH_UNAVAILABLE, RETRY_AFTER_SECONDS)
     const { q, customer_id: customerId, status, limit } = request.query
     const orders = await search.search({ q, customerId, status, limit: limit ?? DEFAULT_PAGE_SIZE }).catch((error: unknown) => {
-      throw error instanceof SearchUnavailableError ? serviceUnavailable(SEARCH_UNAVAILABLE, RETRY_AFTER_SECONDS) : error
+      if (!(error instanceof SearchUnavailableError)) throw error
+      request.log.warn({ err: error }, 'the search index could not be reached')
+      throw serviceUnavailable(SEARCH_UNAVAILABLE, RETRY_AFTER_SECONDS)
     })
     return { success: true as const, data: orders, count: orders.length }
   })
