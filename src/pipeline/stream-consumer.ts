@@ -1,6 +1,6 @@
-// The stream consumer: each record of the orders table's stream keeps the search projection in step and sends the
-// queue messages its change starts. Records are handled one after another; once a record of an order fails, the
-// batch's later records of that order fail too, unhandled, so that no order's changes are applied out of order.
+// The stream consumer: each record of the orders table's stream sends the queue messages its change starts and keeps
+// the search projection in step. Records are handled one after another; once a record of an order fails, the
+// batch's later records of that order fail too before reaching the projection, so that it never moves backwards.
 // Lambda retries from the first failure, bisects a failing batch, and sends what still fails to the on-failure
 // destination (serverless.yml).
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
@@ -27,7 +27,7 @@ export interface StreamConsumerDependencies {
 
 export class EarlierRecordFailedError extends Error {
   constructor (readonly orderId: string) {
-    super(`an earlier record of order ${orderId} in this batch failed: this one waits for its retry`)
+    super(`an earlier record of order ${orderId} in this batch failed: its projection waits for the retry`)
     this.name = 'EarlierRecordFailedError'
   }
 }
@@ -44,17 +44,25 @@ export function createStreamConsumer ({ queue, search, log, metrics, initializat
   const fieldsOf = invocationFieldsFor(initialization)
   const processor = new BatchProcessor(EventType.DynamoDBStreams, { logger: log })
 
-  async function applyChange (record: DynamoDBRecord): Promise<void> {
+  /**
+   * One record: its messages first, then the projection. The projection waits while an earlier record of the same
+   * order in this batch has failed (so it never moves backwards); the messages do not, since the worker's conditional
+   * writes hold their order and a repeat changes nothing, so an outage of search or a bad record never holds up an
+   * order's payment or confirmation.
+   */
+  async function applyChange (record: DynamoDBRecord, earlierFailed: boolean): Promise<void> {
     const before = orderOf(record.dynamodb?.OldImage)
     const after = orderOf(record.dynamodb?.NewImage)
     if (after === undefined && record.eventName !== 'REMOVE') {
       throw new Error(`${record.eventName ?? 'a'} record without NewImage: the stream must be NEW_AND_OLD_IMAGES`)
     }
-    if (after !== undefined) await search?.upsert(after)
-    else if (before !== undefined) await search?.remove(before.order_id)
     const messages = messagesForChange(before, after)
     if (messages.length > 0) await queue.send(messages)
     metrics.addMetric('MessagesSent', MetricUnit.Count, messages.length)
+    const orderId = (after ?? before)!.order_id
+    if (earlierFailed) throw new EarlierRecordFailedError(orderId)
+    if (after !== undefined) await search?.upsert(after)
+    else await search?.remove(orderId)
   }
 
   return async (event, context) => await withinInvocation(
@@ -63,9 +71,8 @@ export function createStreamConsumer ({ queue, search, log, metrics, initializat
       const failedOrders = new Set<string>()
       const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
         const orderId = record.dynamodb?.Keys?.order_id?.S
-        if (orderId !== undefined && failedOrders.has(orderId)) throw new EarlierRecordFailedError(orderId)
         try {
-          await applyChange(record)
+          await applyChange(record, orderId !== undefined && failedOrders.has(orderId))
         } catch (error) {
           if (orderId !== undefined) failedOrders.add(orderId)
           throw error

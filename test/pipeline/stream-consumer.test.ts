@@ -52,18 +52,28 @@ t.test('an order\'s life: indexed at every change, payment asked on INSERT, conf
   t.equal(queue.sent.length, 3, 'a delete starts nothing')
 })
 
-t.test('a failing record is reported; later records of its order are held back; other orders go on', async (t) => {
-  const { queue, run, lines } = consumer(new EmbeddedSearchIndex())
+t.test('a failing record is reported; the projection of its order\'s later records waits; other orders go on', async (t) => {
+  const search = new EmbeddedSearchIndex()
+  const { queue, run, lines } = consumer(search)
   const a = order('a')
   const b = order('b')
   queue.refuse.add(a.order_id)
-  const event = streamEvent([{ after: a }, { after: b }, { before: a, after: applied(a, 'pay', at(1)) }])
+  const paid = applied(a, 'pay', at(1))
+  const event = streamEvent([{ after: a }, { after: b }, { before: a, after: paid }])
   const { result, documents } = await run(event)
   t.same(result.batchItemFailures.map((failure) => failure.itemIdentifier), [event.Records[0].dynamodb!.SequenceNumber, event.Records[2].dynamodb!.SequenceNumber])
   t.same(queue.sent.map((message) => message.order_id), [b.order_id])
+  t.same((await search.search({ q: 'laptop', limit: 5 })).map((found) => found.order_id), [b.order_id], 'a is not projected out of order')
   t.equal(metricValue(documents, 'RecordsFailed'), 2)
   const errors = lines.filter((line) => line.level === 50).map((line) => line.err.type)
-  t.same(errors, ['Error', 'EarlierRecordFailedError'], 'each failure logged with its cause')
+  t.same(errors, ['Error', 'Error'], 'each failure logged with its cause')
+
+  queue.refuse.clear()
+  const retry = await run(streamEvent([{ before: a, after: { ...paid, status: 'LOST' } }, { before: a, after: paid }, { after: order('c') }]))
+  t.same(retry.result.batchItemFailures.length, 2, 'after a bad image, the order\'s next record fails too…')
+  t.same(queue.sent.map((message) => message.action).slice(1), ['send_confirmation', 'update_inventory', 'process_payment'],
+    '…but its messages are sent: the worker keeps their order')
+  t.match(lines.at(-1), { err: { type: 'EarlierRecordFailedError', message: /its projection waits for the retry/ } })
 })
 
 t.test('an image that is not an order, or a stream without images, fails its record', async (t) => {
@@ -77,13 +87,14 @@ t.test('an image that is not an order, or a stream without images, fails its rec
   t.same(result.batchItemFailures.map((failure) => failure.itemIdentifier), [event.Records[0].dynamodb!.SequenceNumber, second.Records[0].dynamodb!.SequenceNumber])
 })
 
-t.test('an unreachable search projection fails the record; a stage without one only sends messages', async (t) => {
+t.test('an unreachable search projection fails the record, after its messages; a stage without one only sends messages', async (t) => {
   const down: SearchIndex = { upsert: async () => { throw new SearchUnavailableError() }, remove: async () => {}, search: async () => [], close: async () => {} }
   const failing = consumer(down)
   const first = order('f')
   const event = streamEvent([{ after: first }, { after: order('0') }])
   await t.rejects(failing.run(event), FullBatchFailureError, 'every record failed: the invocation fails, so Lambda bisects')
-  t.same(failing.queue.sent, [], 'no message before the projection took the change')
+  t.same(failing.queue.sent.map((message) => message.action), ['process_payment', 'process_payment'],
+    'the payments were asked for all the same: a search outage does not hold orders up')
 
   const without = consumer(undefined)
   t.same((await without.run(streamEvent([{ after: first }]))).result, { batchItemFailures: [] })
