@@ -1,6 +1,15 @@
 // Schemas every resource shares: the error envelope and the per-status error responses.
 import { Type, type Static, type TUnsafe } from 'typebox'
 
+/** The page size of a listing when `limit` is not given: items, a customer's orders, a search. */
+export const DEFAULT_PAGE_SIZE = 20
+
+/** `limit` on every listing. */
+export const PageLimit = Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE, description: 'Page size, 1–100; 20 when not given.' }))
+
+/** `cursor` on every paged listing: the next_cursor of the page before. */
+export const PageCursor = Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'The next_cursor of a previous page.' }))
+
 /** Every code an error response carries (API.md's list, less RATE_LIMITED: throttling is API Gateway's, before the service). */
 export const ERROR_CODES = [
   'VALIDATION_ERROR', 'UNAUTHORIZED', 'ITEM_NOT_FOUND', 'ORDER_NOT_FOUND', 'NOT_FOUND', 'METHOD_NOT_ALLOWED', 'CONFLICT',

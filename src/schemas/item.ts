@@ -1,5 +1,6 @@
 // Item schemas, named as a ladder: ItemCreate, ItemUpdate, Item, ItemResponse, ItemListResponse.
 import { Type, type Static, type TUnsafe } from 'typebox'
+import { PageCursor, PageLimit } from './common.ts'
 
 /**
  * A string or null, for responses: `type: [string, null]` lets the serializer choose with typeof,
@@ -12,9 +13,6 @@ const nullableString = (options: { description?: string } = {}): TUnsafe<string 
 export const SMALLEST_PRICE = 1e-130
 
 export const EXAMPLE_ID = '6f1d2c3b-4a59-4e7f-8a9b-0c1d2e3f4a5b'
-
-/** The page size of GET /items when `limit` is not given. */
-export const DEFAULT_PAGE_SIZE = 20
 
 const name = Type.String({
   minLength: 1,
@@ -99,12 +97,8 @@ export const ItemParams = Type.Object({
 export type ItemParams = Static<typeof ItemParams>
 
 export const ListQuery = Type.Object({
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE, description: 'Page size, 1–100; 20 when not given.' })),
-  cursor: Type.Optional(Type.String({
-    minLength: 1,
-    maxLength: 1024,
-    description: 'The next_cursor of a previous page.'
-  }))
+  limit: PageLimit,
+  cursor: PageCursor
 }, { additionalProperties: false })
 export type ListQuery = Static<typeof ListQuery>
 

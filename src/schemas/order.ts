@@ -2,6 +2,7 @@
 import { Type, type Static, type TUnsafe } from 'typebox'
 import { ORDER_ID_PATTERN, ORDER_STATUSES, type OrderStatus as Status } from '../orders/order.ts'
 import { SEARCH_WORDS_PATTERN } from '../search/search-index.ts'
+import { PageCursor, PageLimit } from './common.ts'
 
 export const EXAMPLE_ORDER_ID = 'ORD-20240110-3f9a1c2b'
 export const EXAMPLE_CUSTOMER_ID = 'CUST-1001'
@@ -92,12 +93,11 @@ export const OrderSearchResponse = Type.Object({
 export const OrderParams = Type.Object({ order_id: orderId })
 export const CustomerParams = Type.Object({ customer_id: customerId })
 
-const limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size, 1–100; 20 when not given.' }))
 const status = Type.Optional(OrderStatus)
 
 export const CustomerOrdersQuery = Type.Object({
-  limit,
-  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'The next_cursor of a previous page.' })),
+  limit: PageLimit,
+  cursor: PageCursor,
   status
 }, { additionalProperties: false })
 
@@ -111,5 +111,5 @@ export const OrderSearchQuery = Type.Object({
   }),
   customer_id: Type.Optional(customerId),
   status,
-  limit
+  limit: PageLimit
 }, { additionalProperties: false })

@@ -4,8 +4,9 @@ import { itemNotFound } from '../../errors.ts'
 import { TAGS } from '../../plugins/tags.ts'
 import { RESPONSE_HEADERS } from '../../openapi/response-headers.ts'
 import { described, errorResponses } from '../error-responses.ts'
+import { DEFAULT_PAGE_SIZE } from '../../schemas/common.ts'
 import {
-  ConditionalHeaders, DEFAULT_PAGE_SIZE, DeleteResponse, IdempotentCreateHeaders, ItemCreate, ItemListResponse, ItemParams, ItemResponse, ItemUpdate, ListQuery
+  ConditionalHeaders, DeleteResponse, IdempotentCreateHeaders, ItemCreate, ItemListResponse, ItemParams, ItemResponse, ItemUpdate, ListQuery
 } from '../../schemas/item.ts'
 import type { ItemStore } from '../../store/item-store.ts'
 import { rethrowReusedKeyAs409 } from './idempotency.ts'

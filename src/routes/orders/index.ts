@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { orderNotFound, serviceUnavailable } from '../../errors.ts'
 import { RESPONSE_HEADERS } from '../../openapi/response-headers.ts'
 import { TAGS } from '../../plugins/tags.ts'
+import { DEFAULT_PAGE_SIZE } from '../../schemas/common.ts'
 import { ConditionalHeaders, IdempotentCreateHeaders } from '../../schemas/item.ts'
 import {
   CustomerOrdersQuery, CustomerParams, OrderCreate, OrderListResponse, OrderParams, OrderResponse, OrderSearchQuery, OrderSearchResponse
@@ -17,7 +18,6 @@ import { invalidOrderState, ORDER_ERROR_MEANINGS, ORDER_MESSAGES, SEARCH_UNAVAIL
 
 const tags = [TAGS.orders]
 const errors = errorResponsesOf(ORDER_ERROR_MEANINGS)
-const DEFAULT_PAGE_SIZE = 20
 
 export interface OrderRoutesOptions {
   store: OrderStore
