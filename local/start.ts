@@ -1,7 +1,8 @@
-// npm run local: the whole system on this machine (local/system.ts), until Ctrl-C. PORT, LOCAL_DYNAMODB_PORT and
-// DATA_DIR as for npm run dev; LOCAL_VISIBILITY_TIMEOUT (seconds) for how soon a failed message comes back.
+// npm run local: the whole system on this machine (local/system.ts), until Ctrl-C. PORT, LOCAL_DYNAMODB_PORT,
+// LOCAL_S3_PORT and DATA_DIR as for npm run dev; LOCAL_VISIBILITY_TIMEOUT (seconds) for how soon a failed message
+// comes back.
 import { startupFailureLine } from '../src/startup-errors.ts'
-import { startLocalSystem } from './system.ts'
+import { LOCAL_PORTS, startLocalSystem } from './system.ts'
 
 // As in `npm run dev`: the SDK's Node 20 notice is news for whoever upgrades it, nothing to act on here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
@@ -10,10 +11,12 @@ process.env.POWERTOOLS_METRICS_DISABLED ??= 'true'
 
 const system = await startLocalSystem({
   port: Number(process.env.PORT ?? 8000),
-  dynamodbPort: Number(process.env.LOCAL_DYNAMODB_PORT ?? 8001),
-  dataDir: process.env.DATA_DIR === undefined ? undefined : `${process.env.DATA_DIR}/dynamodb-local`,
+  dynamodbPort: Number(process.env.LOCAL_DYNAMODB_PORT ?? LOCAL_PORTS.dynamodb),
+  s3Port: Number(process.env.LOCAL_S3_PORT ?? LOCAL_PORTS.s3),
+  dataDir: process.env.DATA_DIR,
   visibilityTimeoutSeconds: Number(process.env.LOCAL_VISIBILITY_TIMEOUT ?? 2),
-  pollIntervalMs: 100
+  pollIntervalMs: 100,
+  retryDelayMs: 1000
 }).catch((error: unknown) => {
   process.stderr.write(`${startupFailureLine(error)}\n`)
   process.exit(1)
@@ -26,8 +29,11 @@ system.log.info({
   tables: [system.config.tableName, system.config.ordersTableName],
   queue: system.queue.name,
   dead_letter_queue: system.deadLetters.name,
-  search: 'embedded (in this process)'
-}, 'the whole system is running: place an order with POST /orders and watch it reach CONFIRMED')
+  search: 'embedded (in this process)',
+  s3: system.s3.endpoint,
+  buckets: [system.config.imagesBucket, system.config.reportsBucket],
+  daily_report: 'every day at 02:00 UTC; any day with npm run report -- YYYY-MM-DD'
+}, 'the whole system is running: place an order with POST /orders and watch it reach CONFIRMED; upload an image with POST /items/{id}/image')
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -1,40 +1,61 @@
 // The whole system on a laptop: DynamoDB Local with the orders table's stream, the order queue and its dead-letter
-// queue, the embedded search index, the API on its port, and each function driven by its own events as AWS drives it.
+// queue, the embedded search index, an S3-compatible server with the images and reports buckets, the API on its port,
+// and each function driven by its own events as AWS drives it (the report's schedule included).
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
 import { Metrics } from '@aws-lambda-powertools/metrics'
 import type { FastifyInstance } from 'fastify'
 import { pino, type Logger } from 'pino'
 import { buildApp } from '../src/app.ts'
+import { createS3Client } from '../src/blobs/s3-client.ts'
+import { S3BlobStore } from '../src/blobs/s3-blob-store.ts'
+import { createThumbnailHandler } from '../src/images/thumbnail-handler.ts'
+import { UPLOADS_PREFIX } from '../src/images/image-keys.ts'
+import { createReportHandler } from '../src/reports/report-handler.ts'
 import { loadConfig, type Config } from '../src/config.ts'
 import { loggerOptions } from '../src/logger.ts'
 import { createOrderWorker } from '../src/pipeline/order-worker.ts'
 import { createStreamConsumer } from '../src/pipeline/stream-consumer.ts'
 import { EmbeddedSearchIndex } from '../src/search/embedded-index.ts'
 import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
+import { DynamoDbItemStore } from '../src/store/dynamodb-item-store.ts'
 import { DynamoDbOrderStore } from '../src/store/dynamodb-order-store.ts'
 import { ensureTables } from '../src/store/ensure-table.ts'
+import { AsyncInvoker } from './async-invoker.ts'
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts'
 import type { Poller } from './lambda-context.ts'
 import { LocalQueue } from './local-queue.ts'
 import { startQueueDriver } from './queue-driver.ts'
+import { startS3Server, type S3Server } from './s3-server.ts'
+import { startDailySchedule } from './schedule.ts'
 import { StreamDriver } from './stream-driver.ts'
 
 /** The event source mappings, as serverless.yml sets them on AWS (the local visibility timeout is shorter). */
 export const LOCAL_PIPELINE = {
   stream: { batchSize: 100, maximumRetryAttempts: 3, bisectBatchOnFunctionError: true },
-  queue: { batchSize: 10, maxReceiveCount: 3 }
+  queue: { batchSize: 10, maxReceiveCount: 3 },
+  /** S3 notifications and the schedule invoke asynchronously: Lambda retries a failed event twice. */
+  async: { maximumRetryAttempts: 2 }
 } as const
+
+/** Where `npm run local` serves DynamoDB Local and the S3 server, unless LOCAL_DYNAMODB_PORT or LOCAL_S3_PORT say otherwise. */
+export const LOCAL_PORTS = { dynamodb: 8001, s3: 8003 } as const
+
+/** The buckets, as serverless.yml names them for a stage called `local`. */
+export const LOCAL_BUCKETS = { images: 'items-api-local-images', reports: 'items-api-local-reports' } as const
 
 export interface LocalSystemOptions {
   /** The API's port; 0 for any free one. */
   port: number
   dynamodbPort: number
-  /** DynamoDB Local's data folder; in memory without one. */
+  s3Port: number
+  /** DynamoDB Local's and the S3 server's data folder; in memory and a temporary folder without one. */
   dataDir?: string
   /** How long a failed message stays invisible before its next receive (SQS default 30 s; shorter here). */
   visibilityTimeoutSeconds: number
   pollIntervalMs: number
+  /** How long a failed asynchronous invocation waits before its retry (Lambda: about a minute). */
+  retryDelayMs: number
   env?: Record<string, string | undefined>
 }
 
@@ -45,6 +66,13 @@ export interface LocalSystem {
   queue: LocalQueue
   deadLetters: LocalQueue
   streamFailures: LocalQueue
+  /** The on-failure destination of the thumbnail and report functions' asynchronous invocations. */
+  functionFailures: LocalQueue
+  s3: S3Server
+  /** The thumbnail function, invoked by the images bucket's notifications under uploads/. */
+  thumbnails: AsyncInvoker<unknown>
+  /** The daily report function, invoked by the schedule at 02:00 UTC and on demand. */
+  report: AsyncInvoker<unknown>
   search: EmbeddedSearchIndex
   app: FastifyInstance
   log: Logger
@@ -52,16 +80,41 @@ export interface LocalSystem {
 }
 
 export async function startLocalSystem (options: LocalSystemOptions): Promise<LocalSystem> {
-  const dynamodb = await startDynamoDbLocal({ port: options.dynamodbPort, path: options.dataDir })
+  const dynamodb = await startDynamoDbLocal({ port: options.dynamodbPort, path: options.dataDir === undefined ? undefined : `${options.dataDir}/dynamodb-local` })
   const pollers: Poller[] = []
   let app: FastifyInstance | undefined
+  let s3: S3Server | undefined
   const closeAll = async (): Promise<void> => {
     await Promise.all(pollers.map(async (poller) => await poller.stop()))
     await app?.close()
+    await s3?.close()
     await dynamodb.close()
   }
   try {
-    const config = loadConfig({ ...(options.env ?? process.env), DYNAMODB_ENDPOINT: dynamodb.endpoint, PORT: String(options.port) })
+    const env = options.env ?? process.env
+    // The browser's presigned POST comes from the API's own pages (/docs) or whatever origins CORS_ORIGINS lists.
+    const apiOrigins = [`http://localhost:${options.port}`, `http://127.0.0.1:${options.port}`]
+    const corsOrigins = env.CORS_ORIGINS === undefined || env.CORS_ORIGINS.trim() === '*' ? ['*'] : [...apiOrigins, ...env.CORS_ORIGINS.split(',').map((origin) => origin.trim())]
+    const thumbnailsRef: { invoker?: AsyncInvoker<unknown> } = {}
+    s3 = await startS3Server({
+      port: options.s3Port,
+      directory: options.dataDir === undefined ? undefined : `${options.dataDir}/s3`,
+      buckets: [{ name: LOCAL_BUCKETS.images, corsOrigins }, { name: LOCAL_BUCKETS.reports }],
+      // The images bucket's notification: ObjectCreated under uploads/ invokes the thumbnail function.
+      onEvent: (event) => {
+        const records = event.Records.filter((record) => record.s3.bucket.name === LOCAL_BUCKETS.images &&
+          record.eventName.startsWith('ObjectCreated:') && decodeURIComponent(record.s3.object.key).startsWith(UPLOADS_PREFIX))
+        if (records.length > 0) thumbnailsRef.invoker?.invoke({ Records: records })
+      }
+    })
+    const config = loadConfig({
+      ...env,
+      DYNAMODB_ENDPOINT: dynamodb.endpoint,
+      S3_ENDPOINT: s3.endpoint,
+      IMAGES_BUCKET: LOCAL_BUCKETS.images,
+      REPORTS_BUCKET: LOCAL_BUCKETS.reports,
+      PORT: String(options.port)
+    })
     const client = createDynamoDbClient(config, {})
     await ensureTables(client, config, { streams: true })
     const table = await client.send(new DescribeTableCommand({ TableName: config.ordersTableName }))
@@ -83,6 +136,7 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
       }
     })
     const streamFailures = new LocalQueue({ name: 'items-api-local-orders-stream-failures', visibilityTimeoutSeconds: options.visibilityTimeoutSeconds })
+    const functionFailures = new LocalQueue({ name: 'items-api-local-function-failures', visibilityTimeoutSeconds: options.visibilityTimeoutSeconds })
 
     app = buildApp(config, { search })
     await app.listen({ port: config.port, host: config.host })
@@ -113,7 +167,31 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
       pollIntervalMs: options.pollIntervalMs,
       onError
     }))
-    return { url, config, dynamodb, queue, deadLetters, streamFailures, search, app, log, close: closeAll }
+    const s3Client = createS3Client(config)
+    const asyncInvoker = (functionName: string, handler: (event: never, context: never) => Promise<unknown>): AsyncInvoker<unknown> => new AsyncInvoker<unknown>({
+      handler: handler as (event: unknown, context: unknown) => Promise<unknown>,
+      functionName: `items-api-local-${functionName}`,
+      maximumRetryAttempts: LOCAL_PIPELINE.async.maximumRetryAttempts,
+      retryDelayMs: options.retryDelayMs,
+      onFailure: functionFailures,
+      onGiveUp: (record) => log.warn({ record }, `${functionName} failed its retries: the event went to the on-failure destination`),
+      onError
+    })
+    const thumbnails = asyncInvoker('thumbnails', createThumbnailHandler({
+      images: new S3BlobStore(s3Client, LOCAL_BUCKETS.images),
+      items: new DynamoDbItemStore(client, config.tableName),
+      log: log.child({ function: 'thumbnails' }),
+      metrics: metrics('thumbnails')
+    }))
+    thumbnailsRef.invoker = thumbnails
+    const report = asyncInvoker('dailyReport', createReportHandler({
+      orders: new DynamoDbOrderStore(client, config.ordersTableName),
+      reports: new S3BlobStore(s3Client, LOCAL_BUCKETS.reports),
+      log: log.child({ function: 'dailyReport' }),
+      metrics: metrics('daily-report')
+    }))
+    pollers.push(thumbnails, report, startDailySchedule((event) => report.invoke(event), 'arn:aws:events:us-east-1:000000000000:rule/items-api-local-daily-report'))
+    return { url, config, dynamodb, queue, deadLetters, streamFailures, functionFailures, s3, thumbnails, report, search, app, log, close: closeAll }
   } catch (error) {
     await closeAll()
     throw error

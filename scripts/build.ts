@@ -1,6 +1,6 @@
 // npm run build: the Lambda artifact in dist/lambda: a small ES module entry (index.mjs) with the app in a chunk
 // beside it, their source maps, the recorded docs, and Node's compile cache for the runtime when one can be made.
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { isBuiltin } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -17,23 +17,34 @@ export const FUNCTIONS_DIR = 'dist/functions'
 /** Each event-driven function and its entry: bundled alone, with only what that entry imports. */
 export const FUNCTIONS = {
   'order-stream': 'src/functions/order-stream.ts',
-  'order-worker': 'src/functions/order-worker.ts'
+  'order-worker': 'src/functions/order-worker.ts',
+  'daily-report': 'src/functions/daily-report.ts',
+  thumbnails: 'src/functions/thumbnails.ts'
 } as const
 export type FunctionName = keyof typeof FUNCTIONS
+
+/**
+ * Native packages a function loads from node_modules beside its bundle: installed for the Lambda runtime (linux-arm64,
+ * glibc) into lambda-deps/{function} by `npm install` (the root's postinstall), and copied into that function's
+ * artifact only.
+ */
+export const NATIVE_PACKAGES: Partial<Record<FunctionName, string[]>> = { thumbnails: ['sharp'] }
+export const LAMBDA_DEPS_DIR = 'lambda-deps'
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url))
 
 /**
  * Bundles one entry into `outDir/index.mjs` the way the Lambda artifact is bundled (the benchmarks' baselines are built
  * the same way). What is imported dynamically goes into chunks of its own, loaded only when first needed.
  */
-export async function bundle (entry: string, outDir: string, plugins: Plugin[] = []): Promise<{ warnings: string[], metafile: Metafile }> {
+export async function bundle (entry: string, outDir: string, plugins: Plugin[] = [], options: { name?: string, splitting?: boolean } = {}):
+Promise<{ warnings: string[], metafile: Metafile }> {
   plugins = [builtinsByRequire, ...plugins]
   const result = await build({
-    entryPoints: { index: entry },
+    entryPoints: { [options.name ?? 'index']: entry },
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
     chunkNames: '[name]-[hash]',
-    splitting: true,
+    splitting: options.splitting ?? true,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -119,8 +130,10 @@ export async function schemaModuleAsJson (file: string): Promise<string> {
 }
 
 /** The build's generated modules in place of src/precompiled-*.ts, the schema modules as JSON, and the replaced modules. */
+/** A module specifier as a literal part of a regular expression. */
+const escape = (name: string): string => name.replace(/[/.]/g, (character) => `\\${character}`)
+
 function lambdaModules (generated: Record<string, string>): Plugin {
-  const escape = (name: string): string => name.replace(/[/.]/g, (character) => `\\${character}`)
   const replaced = new RegExp(`^(${Object.keys(REPLACED_MODULES).map(escape).join('|')})$`)
   return {
     name: 'lambda-modules',
@@ -130,6 +143,21 @@ function lambdaModules (generated: Record<string, string>): Plugin {
       build.onResolve({ filter: replaced }, ({ path }) => ({ path: join(PROJECT_ROOT, 'scripts/bundle', REPLACED_MODULES[path]) }))
       build.onLoad({ filter: /[\\/]src[\\/]schemas[\\/][^\\/]+\.ts$/ }, async ({ path }) => ({ contents: await schemaModuleAsJson(path), loader: 'js' }))
     }
+  }
+}
+
+/**
+ * Modules the API imports on first use that are bundled alone, beside its entry: split with the rest, the code they
+ * share with the init's modules (the SDK's core, for S3's client) would join the chunks the init loads.
+ */
+export const SEPARATE_MODULES: Record<string, string> = { './s3-adapters.ts': 'src/blobs/s3-adapters.ts' }
+
+/** Leaves each separately bundled module to be imported at run time from its own file. */
+const separateModules: Plugin = {
+  name: 'separate-modules',
+  setup (build) {
+    build.onResolve({ filter: new RegExp(`^(${Object.keys(SEPARATE_MODULES).map(escape).join('|')})$`) }, ({ path }) =>
+      ({ path: path.replace(/\.ts$/, '.mjs'), external: true }))
   }
 }
 
@@ -152,19 +180,55 @@ export async function buildLambda (outDir = LAMBDA_DIR, options: BuildOptions = 
   // Validators, serializers and the docs generated now, so that the function's init phase generates none of them.
   const docs = await recordDocs(outDir)
   const generated = { 'precompiled-schemas': await precompiledSchemasModule(), 'precompiled-docs': precompiledDocsModule(docs) }
-  const result = await bundle('src/lambda.ts', outDir, [lambdaModules(generated)])
+  const result = await bundle('src/lambda.ts', outDir, [lambdaModules(generated), separateModules])
+  for (const [specifier, file] of Object.entries(SEPARATE_MODULES)) {
+    const separate = await bundle(file, outDir, [lambdaModules(generated)], { name: specifier.replace(/^\.\/|\.ts$/g, ''), splitting: false })
+    result.warnings.push(...separate.warnings)
+  }
   // Marks the folder as ES modules for tools that look for it; the .mjs files need no marker.
   await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n')
   const compileCache = options.compileCacheNode === undefined ? undefined : await makeCompileCache(outDir, options.compileCacheNode)
   return { ...result, docs, compileCache }
 }
 
+/** Leaves the named packages to be imported from node_modules at run time. */
+const externalPackages = (names: string[]): Plugin => ({
+  name: 'native-packages',
+  setup (build) {
+    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, ({ path }) => ({ path, external: true }))
+  }
+})
+
+const versionOf = async (folder: string, name: string): Promise<string> =>
+  (JSON.parse(await readFile(join(folder, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
+
+/**
+ * Copies a function's native packages, as installed for Lambda, into its artifact: without the C++ sources and type
+ * declarations, which nothing loads. Each must be the version the tests ran here.
+ */
+async function copyNativePackages (name: FunctionName, names: string[], outDir: string, depsDir: string): Promise<void> {
+  const installed = join(depsDir, name)
+  for (const packageName of names) {
+    const [forLambda, here] = await Promise.all([versionOf(installed, packageName), versionOf(PROJECT_ROOT, packageName)]).catch((error: unknown) => {
+      throw new Error(`${LAMBDA_DEPS_DIR}/${name}/node_modules lacks ${packageName}: run npm install (its postinstall installs it for linux-arm64)`, { cause: error })
+    })
+    if (forLambda !== here) throw new Error(`${packageName} ${forLambda} in ${LAMBDA_DEPS_DIR}/${name} is not the ${here} the tests use: set both to one version`)
+  }
+  await cp(join(installed, 'node_modules'), join(outDir, 'node_modules'), {
+    recursive: true,
+    filter: (source) => !/node_modules[\\/]sharp[\\/]src([\\/]|$)|\.d\.[cm]?ts$|[\\/]\.package-lock\.json$/.test(source)
+  })
+}
+
 /** One event-driven function's artifact in `outDir`: its entry's bundle, with the same replaced modules as the API's. */
-export async function buildFunction (name: FunctionName, outDir = join(FUNCTIONS_DIR, name)): Promise<{ warnings: string[], metafile: Metafile }> {
+export async function buildFunction (name: FunctionName, outDir = join(FUNCTIONS_DIR, name),
+  options: { depsDir?: string } = {}): Promise<{ warnings: string[], metafile: Metafile }> {
   await rm(outDir, { recursive: true, force: true })
   await mkdir(outDir, { recursive: true })
-  const result = await bundle(FUNCTIONS[name], outDir, [lambdaModules({})])
+  const natives = NATIVE_PACKAGES[name] ?? []
+  const result = await bundle(FUNCTIONS[name], outDir, [lambdaModules({}), ...(natives.length > 0 ? [externalPackages(natives)] : [])])
   await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n')
+  if (natives.length > 0) await copyNativePackages(name, natives, outDir, options.depsDir ?? join(PROJECT_ROOT, LAMBDA_DEPS_DIR))
   return result
 }
 
@@ -176,11 +240,14 @@ export async function buildFunctions (outDir = FUNCTIONS_DIR): Promise<Record<Fu
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  // `--api`: the API's artifact alone (the container image has nothing else); otherwise every function's too.
+  const apiOnly = process.argv.includes('--api')
+  const [lambdaDir, functionsDir] = process.argv.slice(2).filter((argument) => argument !== '--api')
   const node = lambdaRuntimeNode()
-  const { warnings, compileCache } = await buildLambda(process.argv[2], { compileCacheNode: node })
-  const functions = await buildFunctions(process.argv[3])
-  for (const warning of [...warnings, ...Object.values(functions).flatMap((built) => built.warnings)]) console.warn(`warning: ${warning}`)
-  console.log(`built ${process.argv[2] ?? LAMBDA_DIR}, ` + (compileCache === undefined
+  const { warnings, compileCache } = await buildLambda(lambdaDir, { compileCacheNode: node })
+  const functions: Partial<Awaited<ReturnType<typeof buildFunctions>>> = apiOnly ? {} : await buildFunctions(functionsDir)
+  for (const warning of [...warnings, ...Object.values(functions).flatMap((built) => built?.warnings ?? [])]) console.warn(`warning: ${warning}`)
+  console.log(`built ${lambdaDir ?? LAMBDA_DIR}${apiOnly ? '' : ` and ${functionsDir ?? FUNCTIONS_DIR}`}, ` + (compileCache === undefined
     ? 'without a compile cache: the runtime\'s Node (linux-arm64) cannot run here (install qemu-user, libc6-arm64-cross and libstdc++6-arm64-cross)'
     : `with a compile cache for Node ${compileCache}`))
 }

@@ -4,7 +4,10 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import packageJson from '../package.json' with { type: 'json' }
 import { clientErrorHandler } from './client-errors.ts'
 import { bearerAuth } from './plugins/bearer-auth.ts'
+import type { BlobStore, SignedLinks } from './blobs/blob-store.ts'
+import { lazyS3 } from './blobs/lazy-s3.ts'
 import type { Config } from './config.ts'
+import { IMAGE_LINK_LIFETIMES } from './images/image-keys.ts'
 import { loggerOptions } from './logger.ts'
 import { corsPolicy } from './plugins/cors.ts'
 import { docs } from './plugins/docs.ts'
@@ -22,7 +25,9 @@ import { precompiledDocs } from './precompiled-docs.ts'
 import { precompiledSchemas } from './precompiled-schemas.ts'
 import { RequestLog } from './request-log.ts'
 import { healthRoutes } from './routes/health.ts'
+import { itemImageRoutes } from './routes/items/image.ts'
 import { itemRoutes } from './routes/items/index.ts'
+import { reportRoutes } from './routes/reports/index.ts'
 import { orderRoutes } from './routes/orders/index.ts'
 import { openSearchIndex } from './search/open-search-index.ts'
 import type { SearchIndex } from './search/search-index.ts'
@@ -41,6 +46,10 @@ export interface AppDependencies {
   orders?: OrderStore
   /** The search projection when the configuration names none: the local system's embedded index. */
   search?: SearchIndex
+  /** Replaces the images bucket's links; tests pass one to make S3 fail on purpose. */
+  links?: SignedLinks
+  /** Replaces the reports bucket, as `links` does. */
+  reports?: Pick<BlobStore, 'get'>
   /** How schemas become validators and serializers; by default, the build's generated ones when there are any. */
   schemas?: SchemaCompilersOptions
 }
@@ -75,8 +84,12 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
   const orders = dependencies.orders ??
     new DynamoDbOrderStore(dynamodb, config.ordersTableName, { idempotencyTableName: config.idempotencyTableName })
   const search = config.openSearch === undefined ? dependencies.search : openSearchIndex(config.openSearch, config.region)
+  // S3 is loaded by the first request that needs it: an item's image, an upload or a report.
+  const s3 = lazyS3(config)
+  const links = dependencies.links ?? (config.imagesBucket === undefined ? undefined : s3.links(config.imagesBucket, IMAGE_LINK_LIFETIMES))
+  const reports = dependencies.reports ?? (config.reportsBucket === undefined ? undefined : s3.blobs(config.reportsBucket))
   app.addHook('onClose', async () => {
-    await Promise.all([store.close(), orders.close(), search?.close()])
+    await Promise.all([store.close(), orders.close(), search?.close(), s3.close()])
     dynamodb.destroy()
   })
 
@@ -98,8 +111,10 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
   app.register(bearerAuth, { auth: config.auth })
   app.register(metrics, { service: config.serviceName, environment: config.environment, counters })
   app.register(healthRoutes, { service: config.serviceName, environment: config.environment, table: config.tableName })
-  app.register(itemRoutes, { store })
+  app.register(itemRoutes, { store, links })
+  app.register(itemImageRoutes, { store, links })
   app.register(orderRoutes, { store: orders, search })
+  app.register(reportRoutes, { reports })
   // Last, once every route above is known.
   app.register(routeMethods.answer)
 

@@ -16,6 +16,12 @@ export interface Config {
   orderQueueUrl: string | undefined
   /** An SQS-compatible endpoint for local runs; undefined means AWS itself. */
   sqsEndpoint: string | undefined
+  /** Item images: uploads/ from browsers, thumbnails/ from the thumbnail function; undefined: no image uploads (503). */
+  imagesBucket: string | undefined
+  /** Daily reports (reports/daily/YYYY-MM-DD.json); undefined: GET /reports/daily/{date} answers 503. */
+  reportsBucket: string | undefined
+  /** An S3-compatible endpoint for local runs (path-style addressing); undefined means AWS itself. */
+  s3Endpoint: string | undefined
   region: string
   /** A DynamoDB-compatible endpoint; undefined means AWS itself on Lambda, the embedded store elsewhere. */
   dynamodbEndpoint: string | undefined
@@ -58,6 +64,14 @@ const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debu
 const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/
+// S3 bucket names: 3–63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit.
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/
+
+function bucket (env: Env, variable: string): string | undefined {
+  const value = read(env, variable)
+  if (value !== undefined && !BUCKET_NAME.test(value)) throw new ConfigError(variable, value, 'an S3 bucket name (3–63 of a-z, 0-9, "." and "-")')
+  return value
+}
 
 /** Reads a variable, treating an empty or blank value as unset. */
 function read (env: Env, variable: string): string | undefined {
@@ -190,6 +204,9 @@ export function loadConfig (env: Env = process.env): Config {
     openSearch: openSearch(env),
     orderQueueUrl: queueUrl(env),
     sqsEndpoint: endpoint('SQS_ENDPOINT', read(env, 'SQS_ENDPOINT'), 'http://localhost:9324'),
+    imagesBucket: bucket(env, 'IMAGES_BUCKET'),
+    reportsBucket: bucket(env, 'REPORTS_BUCKET'),
+    s3Endpoint: endpoint('S3_ENDPOINT', read(env, 'S3_ENDPOINT'), 'http://localhost:8003'),
     region: matching(env, 'AWS_REGION', REGION, 'an AWS region such as us-east-1', 'us-east-1'),
     dynamodbEndpoint: endpoint('DYNAMODB_ENDPOINT', read(env, 'DYNAMODB_ENDPOINT'), 'http://localhost:8001'),
     dataDir: read(env, 'DATA_DIR') ?? '.data',

@@ -21,6 +21,10 @@ export function itemNotFound (id: string): ApiError {
   return new ApiError(404, 'ITEM_NOT_FOUND', `Item ${id} not found`)
 }
 
+export function reportNotFound (date: string): ApiError {
+  return new ApiError(404, 'REPORT_NOT_FOUND', `No report for ${date} yet`)
+}
+
 export function orderNotFound (orderId: string): ApiError {
   return new ApiError(404, 'ORDER_NOT_FOUND', `Order ${orderId} not found`)
 }

@@ -11,6 +11,9 @@ t.test('defaults follow API.md', async (t) => {
     openSearch: undefined,
     orderQueueUrl: undefined,
     sqsEndpoint: undefined,
+    imagesBucket: undefined,
+    reportsBucket: undefined,
+    s3Endpoint: undefined,
     region: 'us-east-1',
     dynamodbEndpoint: undefined,
     dataDir: '.data',
@@ -35,6 +38,9 @@ t.test('reads every variable', async (t) => {
     OPENSEARCH_INDEX: 'orders-v2',
     ORDER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/prod-orders',
     SQS_ENDPOINT: 'http://localhost:9324',
+    IMAGES_BUCKET: 'items-api-prod-images-123456789012-eu-west-1',
+    REPORTS_BUCKET: 'items-api-prod-reports-123456789012-eu-west-1',
+    S3_ENDPOINT: 'http://localhost:8003',
     AWS_REGION: 'eu-west-1',
     DYNAMODB_ENDPOINT: 'http://localhost:8001/',
     DATA_DIR: '/var/lib/items',
@@ -58,6 +64,9 @@ t.test('reads every variable', async (t) => {
     openSearch: { endpoint: 'https://search-orders-abc.eu-west-1.es.amazonaws.com', index: 'orders-v2' },
     orderQueueUrl: 'https://sqs.eu-west-1.amazonaws.com/123456789012/prod-orders',
     sqsEndpoint: 'http://localhost:9324',
+    imagesBucket: 'items-api-prod-images-123456789012-eu-west-1',
+    reportsBucket: 'items-api-prod-reports-123456789012-eu-west-1',
+    s3Endpoint: 'http://localhost:8003',
     region: 'eu-west-1',
     dynamodbEndpoint: 'http://localhost:8001',
     dataDir: '/var/lib/items',
@@ -106,6 +115,15 @@ t.test('search: an OpenSearch endpoint and index, or none', async (t) => {
     })
   }
   t.throws(() => loadConfig({ OPENSEARCH_ENDPOINT: 'https://s.example.com', OPENSEARCH_INDEX: 'Orders' }), { name: 'ConfigError', variable: 'OPENSEARCH_INDEX' })
+})
+
+t.test('the buckets: S3 bucket names, or none; an S3 endpoint for local runs', async (t) => {
+  for (const bad of ['ab', 'Items-Images', 'items_images', '-items', 'items-', 'a'.repeat(64)]) {
+    t.throws(() => loadConfig({ IMAGES_BUCKET: bad }), { name: 'ConfigError', variable: 'IMAGES_BUCKET', message: /expected an S3 bucket name/ }, bad)
+    t.throws(() => loadConfig({ REPORTS_BUCKET: bad }), { name: 'ConfigError', variable: 'REPORTS_BUCKET' }, bad)
+  }
+  t.match(loadConfig({ IMAGES_BUCKET: ' ', REPORTS_BUCKET: '' }), { imagesBucket: undefined, reportsBucket: undefined }, 'blank is unset')
+  t.throws(() => loadConfig({ S3_ENDPOINT: 'localhost:8003' }), { name: 'ConfigError', variable: 'S3_ENDPOINT' })
 })
 
 t.test('the order queue: a queue URL, or none', async (t) => {

@@ -51,7 +51,7 @@ t.test('Dockerfile: the build artifact on the Lambda Node.js 24 base image', asy
   for (const source of contextSources(instructions)) t.ok(existsSync(source), `${source} exists`)
   const runs = all(instructions, 'RUN').join(' && ')
   t.match(runs, /npm ci /, 'installs from the lock file')
-  t.match(runs, /npm run build/)
+  t.match(runs, /npm run build -- --api/, 'the API\'s artifact alone: the thumbnail function\'s sharp is not in the image')
   t.ok((await packageScripts()).build, 'package.json has the build script')
   t.match(runs, new RegExp(`rm ${LAMBDA_DIR}/\\*\\.map`), 'leaves the source map behind, as the zip does')
   t.equal(all(instructions, 'COPY').at(-1), `--from=build /app/${LAMBDA_DIR}/ \${LAMBDA_TASK_ROOT}/`, 'copies the artifact only')

@@ -3,7 +3,8 @@
 //   environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN), so the provider chain stops at
 //   fromEnv and never loads SSO, INI, process, web-identity, login, container or instance-metadata credentials, nor
 //   the STS and sign-in clients they use;
-// - bowser, which parses a browser's user agent, and the event-stream codec, which DynamoDB's API does not use;
+// - bowser, which parses a browser's user agent, and the event-stream codec, which no call these functions make uses
+//   (S3's SelectObjectContent would: the S3 client's config only sets it up, with resolveEventStreamSerdeConfig below);
 // - thread-stream, behind pino's transports (pino-pretty in a development terminal only).
 // Each export throws, naming what was asked for, should any of them ever be reached.
 'use strict'
@@ -20,3 +21,7 @@ for (const name of [
   'fromInstanceMetadata', 'getDefaultRoleAssumer', 'getDefaultRoleAssumerWithWebIdentity', 'SigninClient',
   'CreateOAuth2TokenCommand', 'EventStreamSerde', 'eventStreamSerdeProvider', 'parse', 'getParser'
 ]) exports[name] = unavailable(name)
+
+// The S3 client resolves its config through this at construction; with no codec it leaves the config as it is, and
+// only an event-stream call (never made) would find the codec missing.
+exports.resolveEventStreamSerdeConfig = (config) => config

@@ -1,6 +1,6 @@
 // The OpenAPI document's response examples: each a response the service gives for that operation and status, made
 // by the same code that answers it where there is such code (test/openapi/conformance.test.ts replays each one).
-import { ApiError, itemNotFound, orderNotFound, serviceUnavailable } from '../errors.ts'
+import { ApiError, itemNotFound, orderNotFound, reportNotFound, serviceUnavailable } from '../errors.ts'
 import type { Order } from '../orders/order.ts'
 import { invalidOrderState, ORDER_MESSAGES, SEARCH_UNAVAILABLE } from '../routes/orders/messages.ts'
 import { EXAMPLE_CUSTOMER_ID, EXAMPLE_ORDER_ID } from '../schemas/order.ts'
@@ -8,7 +8,9 @@ import { TOKEN_REQUIRED, unauthorized } from '../plugins/bearer-auth.ts'
 import { noRoute, toApiError } from '../plugins/error-handler.ts'
 import { methodNotAllowedError } from '../plugins/method-not-allowed.ts'
 import { rethrowReusedKeyAs409 } from '../routes/items/idempotency.ts'
-import { ITEM_MESSAGES } from '../routes/items/messages.ts'
+import { IMAGES_UNAVAILABLE, ITEM_MESSAGES } from '../routes/items/messages.ts'
+import { notACalendarDay, REPORTS_UNAVAILABLE } from '../routes/reports/messages.ts'
+import type { DailyReport } from '../schemas/report.ts'
 import { rethrowMismatchAs412 } from '../routes/items/preconditions.ts'
 import type { ErrorResponse } from '../schemas/common.ts'
 import { EXAMPLE_ID, type Item } from '../schemas/item.ts'
@@ -24,7 +26,39 @@ export const EXAMPLE_ITEM: Item = {
   price: 1299.99,
   created_at: 1704844800000,
   updated_at: 1704844800000,
-  version: 1
+  version: 1,
+  image: null
+}
+
+const EXAMPLE_UPLOAD_KEY = `uploads/${EXAMPLE_ID}/0b6a3c6e-3f1e-4d5c-9a7b-2e4f6a8c0d1e.jpg`
+const EXAMPLE_IMAGES_BUCKET = 'items-api-dev-images-123456789012-us-east-1'
+
+const EXAMPLE_UPLOAD = {
+  upload: {
+    url: `https://${EXAMPLE_IMAGES_BUCKET}.s3.us-east-1.amazonaws.com/`,
+    fields: {
+      'Content-Type': 'image/jpeg',
+      bucket: EXAMPLE_IMAGES_BUCKET,
+      'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+      'X-Amz-Credential': 'ASIAEXAMPLE/20240110/us-east-1/s3/aws4_request',
+      'X-Amz-Date': '20240110T090000Z',
+      'X-Amz-Security-Token': 'IQoJb3JpZ2luX2VjEXAMPLE',
+      key: EXAMPLE_UPLOAD_KEY,
+      Policy: 'eyJleHBpcmF0aW9uIjoiMjAyNC0wMS0xMFQwOToxMDowMFoiLCJjb25kaXRpb25zIjpbXX0=',
+      'X-Amz-Signature': '9b2f6c1d0e3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'
+    },
+    expires_at: '2024-01-10T09:10:00.000Z'
+  },
+  key: EXAMPLE_UPLOAD_KEY
+}
+
+const EXAMPLE_REPORT: DailyReport = {
+  date: '2024-01-10',
+  totalOrders: 3,
+  totalRevenue: 2639.98,
+  averageOrderValue: 1319.99,
+  ordersByStatus: { CREATED: 0, PAYMENT_PROCESSED: 0, CONFIRMED: 2, CANCELLED: 1 },
+  generatedAt: '2024-01-11T02:00:01.318Z'
 }
 
 export const EXAMPLE_ORDER: Order = {
@@ -86,7 +120,9 @@ const VALIDATION_ERRORS: Record<string, ApiError> = {
   listCustomerOrders: invalid('Query string is invalid', 'status', 'must be equal to one of the allowed values'),
   cancelOrder: invalid('Path parameter is invalid', 'order_id', 'must be an order id such as ORD-20240110-3f9a1c2b'),
   deleteOrder: invalid('Path parameter is invalid', 'order_id', 'must be an order id such as ORD-20240110-3f9a1c2b'),
-  searchOrders: invalid('Query string is invalid', 'q', 'is required')
+  searchOrders: invalid('Query string is invalid', 'q', 'is required'),
+  requestItemImageUpload: invalid('Request body is invalid', 'content_type', 'must be equal to one of the allowed values'),
+  getDailyReport: notACalendarDay()
 }
 
 const ORDER_OPERATIONS = new Set(['createOrder', 'getOrder', 'listCustomerOrders', 'cancelOrder', 'deleteOrder', 'searchOrders'])
@@ -98,7 +134,9 @@ const ORDER_ERRORS: Record<number, ApiError> = {
 }
 const OPERATION_ERRORS: Record<string, Record<number, ApiError>> = {
   cancelOrder: { 409: invalidOrderState(EXAMPLE_ORDER_ID, 'CONFIRMED') },
-  searchOrders: { 503: serviceUnavailable(SEARCH_UNAVAILABLE, RETRY_AFTER_SECONDS) }
+  searchOrders: { 503: serviceUnavailable(SEARCH_UNAVAILABLE, RETRY_AFTER_SECONDS) },
+  requestItemImageUpload: { 503: serviceUnavailable(IMAGES_UNAVAILABLE, RETRY_AFTER_SECONDS) },
+  getDailyReport: { 404: reportNotFound('2024-01-10'), 503: serviceUnavailable(REPORTS_UNAVAILABLE, RETRY_AFTER_SECONDS) }
 }
 
 /** The error of each status that is the same for every operation answering it. */
@@ -134,5 +172,7 @@ export const SUCCESS_EXAMPLES: Record<string, unknown> = {
   getOrder: { success: true, data: CONFIRMED_ORDER },
   listCustomerOrders: { success: true, data: [CONFIRMED_ORDER], count: 1, next_cursor: null },
   searchOrders: { success: true, data: [CONFIRMED_ORDER], count: 1 },
-  cancelOrder: { success: true, data: CANCELLED_ORDER, message: ORDER_MESSAGES.cancelled }
+  cancelOrder: { success: true, data: CANCELLED_ORDER, message: ORDER_MESSAGES.cancelled },
+  requestItemImageUpload: { success: true, data: EXAMPLE_UPLOAD, message: ITEM_MESSAGES.imageUpload },
+  getDailyReport: { success: true, data: EXAMPLE_REPORT }
 }

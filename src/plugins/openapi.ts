@@ -8,13 +8,16 @@ import { HealthResponse } from '../schemas/health.ts'
 import { DeleteResponse, Item, ItemCreate, ItemListResponse, ItemResponse, ItemUpdate } from '../schemas/item.ts'
 import { MetricsResponse } from '../schemas/metrics.ts'
 import { Order, OrderCreate, OrderListResponse, OrderResponse, OrderSearchResponse, OrderStatus } from '../schemas/order.ts'
+import { ImageUpload, ImageUploadRequest, ImageUploadResponse, ItemImage } from '../schemas/image.ts'
+import { DailyReport, DailyReportResponse } from '../schemas/report.ts'
 import { SECURITY_SCHEME } from './bearer-auth.ts'
 import { TAGS } from './tags.ts'
 
 /** The schemas a generated client names (`Item`, `ErrorResponse`, …), each by its title. */
 const NAMED_SCHEMAS = [
   Item, ItemCreate, ItemUpdate, ItemResponse, ItemListResponse, DeleteResponse, ErrorResponse, ErrorCode, ErrorDetail,
-  Order, OrderCreate, OrderResponse, OrderListResponse, OrderSearchResponse, OrderStatus, HealthResponse, MetricsResponse
+  Order, OrderCreate, OrderResponse, OrderListResponse, OrderSearchResponse, OrderStatus, HealthResponse, MetricsResponse,
+  ItemImage, ImageUploadRequest, ImageUpload, ImageUploadResponse, DailyReport, DailyReportResponse
 ]
 
 const DESCRIPTION = [
@@ -28,6 +31,9 @@ const DESCRIPTION = [
   '- A trailing slash does not matter: `/items/` is `/items`.',
   '- An order placed with `POST /orders` is CREATED; within seconds the pipeline moves it to PAYMENT_PROCESSED and ' +
     'CONFIRMED, and the search projection finds it.',
+  '- An item\'s image: `POST /items/{id}/image` answers a presigned S3 POST; the browser uploads straight to S3, and ' +
+    'within seconds the item\'s `image` is `ready` with three thumbnails (or `failed`, with why).',
+  '- Every day at 02:00 UTC the day before is reported: `GET /reports/daily/{date}`.',
   '- Every response also carries the security headers of helmet (`Content-Security-Policy`, `Strict-Transport-Security`, ' +
     '`X-Content-Type-Options`, …) and, for an origin that `CORS_ORIGINS` allows, `Access-Control-Allow-Origin` and ' +
     '`Access-Control-Expose-Headers`.',
@@ -54,6 +60,7 @@ export const openApi = fp(async function openApi (app: FastifyInstance, { versio
       tags: [
         { name: TAGS.items, description: 'Create, read, list, update and delete items.' },
         { name: TAGS.orders, description: 'Place, read, list, search, cancel and delete orders.' },
+        { name: TAGS.reports, description: 'The daily sales reports the scheduled report function writes.' },
         { name: TAGS.service, description: 'Health and runtime metrics of this instance.' }
       ]
     },

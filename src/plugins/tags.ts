@@ -3,5 +3,6 @@
 export const TAGS = {
   items: 'items',
   orders: 'orders',
+  reports: 'reports',
   service: 'service'
 } as const

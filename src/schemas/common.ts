@@ -12,7 +12,7 @@ export const PageCursor = Type.Optional(Type.String({ minLength: 1, maxLength: 1
 
 /** Every code an error response carries (API.md's list, less RATE_LIMITED: throttling is API Gateway's, before the service). */
 export const ERROR_CODES = [
-  'VALIDATION_ERROR', 'UNAUTHORIZED', 'ITEM_NOT_FOUND', 'ORDER_NOT_FOUND', 'NOT_FOUND', 'METHOD_NOT_ALLOWED', 'CONFLICT',
+  'VALIDATION_ERROR', 'UNAUTHORIZED', 'ITEM_NOT_FOUND', 'ORDER_NOT_FOUND', 'REPORT_NOT_FOUND', 'NOT_FOUND', 'METHOD_NOT_ALLOWED', 'CONFLICT',
   'INVALID_ORDER_STATE', 'PRECONDITION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE'
 ] as const
 export type ErrorCode = typeof ERROR_CODES[number]

@@ -1,6 +1,7 @@
 // Item schemas, named as a ladder: ItemCreate, ItemUpdate, Item, ItemResponse, ItemListResponse.
 import { Type, type Static, type TUnsafe } from 'typebox'
 import { PageCursor, PageLimit } from './common.ts'
+import { ItemImage } from './image.ts'
 
 /**
  * A string or null, for responses: `type: [string, null]` lets the serializer choose with typeof,
@@ -65,7 +66,8 @@ export const Item = Type.Object({
   price: Type.Number({ examples: [1299.99] }),
   created_at: Type.Integer({ description: 'Epoch milliseconds, set once.', examples: [1704844800000] }),
   updated_at: Type.Integer({ description: 'Epoch milliseconds, changed by every update.', examples: [1704844800000] }),
-  version: Type.Integer({ minimum: 1, description: 'Starts at 1, +1 on every update; the ETag is its quoted value.', examples: [1] })
+  version: Type.Integer({ minimum: 1, description: 'Starts at 1, +1 on every update (an image\'s progress included); the ETag is its quoted value.', examples: [1] }),
+  image: ItemImage
 }, { title: 'Item' })
 export type Item = Static<typeof Item>
 

@@ -1,6 +1,6 @@
 // ItemStore on DynamoDB through lib-dynamodb; every write is conditional so none creates by accident.
 import { randomUUID } from 'node:crypto'
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import {
   DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand
 } from '@aws-sdk/lib-dynamodb'
@@ -8,7 +8,11 @@ import { writeExisting } from './conditional-write.ts'
 import { decodeCursor, encodeCursor, type ItemKey } from './cursor.ts'
 import { fingerprintOf, IdempotentCreates } from './idempotent-create.ts'
 import { rethrowAsStoreError } from './store-errors.ts'
-import { type Item, type ItemChanges, type ItemPage, type ItemStore, type NewItem, type VersionCondition } from './item-store.ts'
+import type { ImageContentType } from '../images/image-keys.ts'
+import type { ImageOutcome, ItemImage } from '../images/item-image.ts'
+import {
+  type ImageRecordResult, type Item, type ItemChanges, type ItemPage, type ItemStore, type NewItem, type VersionCondition
+} from './item-store.ts'
 
 const UPDATABLE_FIELDS = ['name', 'description', 'price'] as const
 
@@ -127,6 +131,59 @@ export class DynamoDbItemStore implements ItemStore {
         .catch(rethrowAsStoreError)
       return true
     })
+  }
+
+  async startImage (id: string, upload: { uploadKey: string, contentType: ImageContentType }): Promise<Item | undefined> {
+    const now = Date.now()
+    const image: ItemImage = { status: 'processing', upload_key: upload.uploadKey, content_type: upload.contentType, thumbnails: null, updated_at: now }
+    return await this.#writeExisting(id, undefined, undefined, async (precondition) => {
+      const result = await this.#documents.send(new UpdateCommand({
+        TableName: this.#tableName,
+        Key: { id },
+        UpdateExpression: 'SET #image = :image, #updated_at = :now ADD #version :one',
+        ConditionExpression: precondition.ConditionExpression,
+        ExpressionAttributeNames: { '#image': 'image', '#updated_at': 'updated_at', '#version': 'version' },
+        ExpressionAttributeValues: { ':image': image, ':now': now, ':one': 1 },
+        ReturnValues: 'ALL_NEW'
+      })).catch(rethrowAsStoreError)
+      return result.Attributes as Item
+    })
+  }
+
+  async recordImage (id: string, uploadKey: string, outcome: ImageOutcome): Promise<ImageRecordResult> {
+    const now = Date.now()
+    try {
+      await this.#documents.send(new UpdateCommand({
+        TableName: this.#tableName,
+        Key: { id },
+        UpdateExpression: 'SET #image.#status = :status, #image.#thumbnails = :thumbnails, #image.#reason = :reason, ' +
+          '#image.#image_updated_at = :now, #updated_at = :now ADD #version :one',
+        // Only the upload that is still the item's image: a newer one, or a deleted item, is left as it is.
+        ConditionExpression: 'attribute_exists(id) AND #image.#upload_key = :upload_key',
+        ExpressionAttributeNames: {
+          '#image': 'image',
+          '#status': 'status',
+          '#thumbnails': 'thumbnails',
+          '#reason': 'reason',
+          '#upload_key': 'upload_key',
+          '#image_updated_at': 'updated_at',
+          '#updated_at': 'updated_at',
+          '#version': 'version'
+        },
+        ExpressionAttributeValues: {
+          ':status': outcome.status,
+          ':thumbnails': outcome.status === 'ready' ? outcome.thumbnails : null,
+          ':reason': outcome.status === 'failed' ? outcome.reason : null,
+          ':upload_key': uploadKey,
+          ':now': now,
+          ':one': 1
+        }
+      })).catch(rethrowAsStoreError)
+      return 'recorded'
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error
+      return await this.get(id) === undefined ? 'missing' : 'superseded'
+    }
   }
 
   /** A write under existingWith(condition); see writeExisting for what a failed condition answers. */

@@ -1,4 +1,6 @@
 // The storage port the routes depend on; adapters live beside it and never leak their types.
+import type { ImageContentType } from '../images/image-keys.ts'
+import type { ImageOutcome, ItemImage } from '../images/item-image.ts'
 
 export interface Item {
   id: string
@@ -8,7 +10,12 @@ export interface Item {
   created_at: number
   updated_at: number
   version: number
+  /** Absent until an image upload is asked for. */
+  image?: ItemImage
 }
+
+/** What recording an image's outcome did: `superseded` when a newer upload has replaced it, `missing` with no item. */
+export type ImageRecordResult = 'recorded' | 'superseded' | 'missing'
 
 export interface NewItem {
   name: string
@@ -46,6 +53,13 @@ export interface ItemStore {
   update: (id: string, changes: ItemChanges, condition?: VersionCondition) => Promise<Item | undefined>
   /** Deletes an existing item; false when there was none. Throws VersionMismatchError as update does. */
   delete: (id: string, condition?: VersionCondition) => Promise<boolean>
+  /**
+   * Makes `uploadKey` the item's image, `processing` until the thumbnail function records its outcome (a new version);
+   * undefined when there is no such item.
+   */
+  startImage: (id: string, upload: { uploadKey: string, contentType: ImageContentType }) => Promise<Item | undefined>
+  /** Records the thumbnail function's outcome, only if `uploadKey` is still the item's image (a new version). */
+  recordImage: (id: string, uploadKey: string, outcome: ImageOutcome) => Promise<ImageRecordResult>
   close: () => Promise<void>
 }
 

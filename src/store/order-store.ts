@@ -17,6 +17,9 @@ export type TransitionResult =
   | { kind: 'applied' | 'done' | 'refused', order: Order }
   | { kind: 'missing' }
 
+/** What a daily report needs of an order. */
+export type OrderAmount = Pick<Order, 'status' | 'total_amount'>
+
 export interface OrderStore {
   /** Places an order (CREATED, version 1); with an idempotency key, as ItemStore.create. */
   create: (input: NewOrder, options?: { idempotencyKey?: string }) => Promise<Order>
@@ -28,6 +31,8 @@ export interface OrderStore {
    * (and, with `condition`, at one of its versions; otherwise VersionMismatchError).
    */
   transition: (orderId: string, name: TransitionName, condition?: VersionCondition) => Promise<TransitionResult>
+  /** The orders placed on one UTC day (YYYY-MM-DD), a page at a time, from the date index: never a scan. */
+  placedOn: (date: string) => AsyncIterable<OrderAmount[]>
   /** Deletes an existing order; false when there was none. Throws VersionMismatchError as transition does. */
   delete: (orderId: string, condition?: VersionCondition) => Promise<boolean>
   close: () => Promise<void>

@@ -1,11 +1,11 @@
-// Sorts DynamoDB client failures into "try again later" (503) and everything else (a fault of ours).
+// Sorts DynamoDB and S3 client failures into "try again later" (503) and everything else (a fault of ours).
 import { StoreUnavailableError } from './item-store.ts'
 
 // Errors that mean the store is throttling, overloaded, missing or out of reach, not that the request was wrong.
 const UNAVAILABLE_NAMES = new Set([
   'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded',
   'LimitExceededException', 'InternalServerError', 'ServiceUnavailable', 'ResourceNotFoundException',
-  'TimeoutError', 'RequestTimeout', 'RequestTimeoutException'
+  'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'SlowDown'
 ])
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH'])
 export const RETRY_AFTER_SECONDS = 1

@@ -43,6 +43,12 @@ t.test('one quick iteration measures everything and writes its results', async (
   for (const target of ['hello-world /health', 'items-api /health', 'items-api GET /items/{id}']) {
     t.equal(results.nodes[process.version].local_server[target].errors, 0, `${target}: no errors under load`)
   }
+  t.match(results.thumbnails, {
+    images: { 'JPEG 4000×3000 (12 MP, a phone photo)': { median_ms: Number, p90_ms: Number } },
+    peak_rss_mb: Number,
+    upload_cost_12mp: { memory_mb: 1024, per_thousand: { total: Number } }
+  }, 'the thumbnail function\'s time per image and an upload\'s cost')
+  t.match(stdout, /thumbnails \(makeThumbnails/)
   t.ok(existsSync(join(out, 'chart.svg')), 'the chart')
   t.match(await readFile(join(out, 'chart.svg'), 'utf8'), /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/)
 })

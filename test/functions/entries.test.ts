@@ -8,7 +8,9 @@ import { DynamoDbOrderStore } from '../../src/store/dynamodb-order-store.ts'
 import { testConfig } from '../helper.ts'
 import { lambdaContext } from '../lambda/events.ts'
 import { sqsEvent, streamEvent } from '../pipeline/events.ts'
+import { s3Event } from '../images/events.ts'
 import { sqs } from '../queue/fake-sqs.ts'
+import { testS3 } from '../s3.ts'
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true'
 process.env.LOG_LEVEL = 'silent'
@@ -47,4 +49,33 @@ t.test('order-stream: the handler the entry exports sends to the configured queu
   t.same(await handler(streamEvent([{ after: order }]), lambdaContext('items-api-dev-orderStream')), { batchItemFailures: [] })
   t.equal(calls.length, 1)
   t.same(JSON.parse(calls[0].body.Entries[0].MessageBody).action, 'process_payment')
+})
+
+t.test('daily-report and thumbnails: refuse to start without their bucket, naming it', async (t) => {
+  delete process.env.REPORTS_BUCKET
+  delete process.env.IMAGES_BUCKET
+  // Modules of their own (the query makes other URLs), evaluated with this environment.
+  const report = '../../src/functions/daily-report.ts?without-bucket'
+  const thumbnails = '../../src/functions/thumbnails.ts?without-bucket'
+  await t.rejects(import(report), { name: 'ConfigError', message: 'Invalid REPORTS_BUCKET="": expected the reports bucket\'s name' })
+  await t.rejects(import(thumbnails), { name: 'ConfigError', message: 'Invalid IMAGES_BUCKET="": expected the images bucket\'s name' })
+})
+
+t.test('daily-report: the handler the entry exports writes the configured bucket from the configured table', async (t) => {
+  const config = await testConfig()
+  const s3 = await testS3()
+  Object.assign(process.env, { DYNAMODB_ENDPOINT: config.dynamodbEndpoint, DYNAMODB_ORDERS_TABLE_NAME: config.ordersTableName, ...s3.env })
+  delete process.env.AWS_ACCESS_KEY_ID
+  delete process.env.AWS_SECRET_ACCESS_KEY
+  const { handler } = await import('../../src/functions/daily-report.ts')
+  const { key } = await handler({ date: '2026-11-29' }, lambdaContext('items-api-dev-dailyReport'))
+  t.ok(await s3.reports.get(key), `${key} written`)
+})
+
+t.test('thumbnails: the handler the entry exports works the configured bucket and items table', async (t) => {
+  const config = await testConfig()
+  const s3 = await testS3()
+  Object.assign(process.env, { DYNAMODB_ENDPOINT: config.dynamodbEndpoint, DYNAMODB_TABLE_NAME: config.tableName, ...s3.env })
+  const { handler } = await import('../../src/functions/thumbnails.ts')
+  await t.rejects(handler(s3Event('uploads/stray.jpg', 3), lambdaContext('items-api-dev-thumbnails')), { name: 'ThumbnailEventError' })
 })

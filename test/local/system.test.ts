@@ -1,14 +1,23 @@
 // The whole system through npm run local's own code: DynamoDB Local (Java) with the orders table's stream, the order
-// queue with its dead-letter queue, the embedded search index, the API over real HTTP, and the functions driven by
-// their events. An order placed over HTTP ends CONFIRMED and findable; a poison message lands in the dead-letter queue
-// after 3 receives; a failing stream record is retried and then described to its destination; a duplicate message
-// changes nothing; and none of it loses anything else.
+// queue with its dead-letter queue, the embedded search index, the S3-compatible server with its notifications, the
+// API over real HTTP, and the functions driven by their events. An order placed over HTTP ends CONFIRMED and findable;
+// a poison message lands in the dead-letter queue after 3 receives; a failing stream record is retried and then
+// described to its destination; a duplicate message changes nothing; an image uploaded from a browser ends with its
+// thumbnails; the report runs on demand; and none of it loses anything else.
 import { spawnSync } from 'node:child_process'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { PutCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import t from 'tap'
-import { startLocalSystem, type LocalSystem } from '../../local/system.ts'
+import { scheduledEvent } from '../../local/schedule.ts'
+import { startLocalSystem, LOCAL_BUCKETS, type LocalSystem } from '../../local/system.ts'
+import { createS3Client } from '../../src/blobs/s3-client.ts'
+import { S3BlobStore } from '../../src/blobs/s3-blob-store.ts'
 import { createDynamoDbClient } from '../../src/store/dynamodb-client.ts'
+import { launch, skip as noBrowser } from '../browser/check-docs.ts'
 import { freePort } from '../free-port.ts'
+import { jpeg, truncatedJpeg } from '../images/samples.ts'
+import { postForm } from '../s3.ts'
 
 // CI installs a JRE, so there a missing Java is a failure; on a laptop without it the test says so and skips.
 const hasJava = spawnSync('java', ['-version']).status === 0
@@ -51,8 +60,10 @@ t.test('the local system', { skip }, async (t) => {
   const system = await startLocalSystem({
     port: 0,
     dynamodbPort: await freePort(),
+    s3Port: 0,
     visibilityTimeoutSeconds: 1,
     pollIntervalMs: 50,
+    retryDelayMs: 50,
     env: { LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
   })
   t.teardown(() => system.close())
@@ -110,4 +121,115 @@ t.test('the local system', { skip }, async (t) => {
     t.same((await json(`${system.url}/orders/${orderId}`)).body.data, order, 'not one attribute changed')
     t.equal(system.deadLetters.messages().length, 1, 'and nothing new in the dead-letter queue')
   })
+
+  t.test('an image uploaded with the presigned POST ends with its thumbnails; a corrupt one fails with a reason', async (t) => {
+    const item = (await json(`${system.url}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Camera', price: 499 }) })).body.data
+    const upload = async (bytes: Uint8Array): Promise<void> => {
+      const { body } = await json(`${system.url}/items/${item.id}/image`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content_type: 'image/jpeg' }) })
+      t.equal((await postForm(body.data.upload, bytes, 'image/jpeg')).status, 204)
+    }
+    await upload(await truncatedJpeg())
+    const failed = await eventually('the image failed', async () => {
+      const { body } = await json(`${system.url}/items/${item.id}`)
+      return body.data.image.status === 'failed' ? body.data.image : undefined
+    })
+    t.match(failed, { thumbnails: null, reason: /corrupt or truncated/ })
+    await upload(await jpeg(1600, 1200))
+    const ready = await eventually('the image ready', async () => {
+      const { body } = await json(`${system.url}/items/${item.id}`)
+      return body.data.image.status === 'ready' ? body.data.image : undefined
+    })
+    const thumbnail = await fetch(ready.thumbnails['400x400'])
+    t.equal(thumbnail.headers.get('content-type'), 'image/jpeg')
+    t.ok((await thumbnail.arrayBuffer()).byteLength > 1000, 'a 400 × 300 JPEG')
+  })
+
+  t.test('a browser uploads an image from a small page and sees the item\'s thumbnails', { skip: noBrowser }, async (t) => {
+    const item = (await json(`${system.url}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Lens', price: 99 }) })).body.data
+    const page = await (await launch(t)).newPage()
+    const pageErrors: string[] = []
+    page.on('pageerror', (error) => pageErrors.push(error.message))
+    page.on('console', (message) => { if (message.type() === 'error') pageErrors.push(message.text()) })
+    // A web app of its own origin: it calls the API and posts to the S3 server cross-origin, as a browser app would.
+    const webApp = createServer((_request, response) => response.writeHead(200, { 'content-type': 'text/html' }).end(UPLOAD_PAGE))
+    await new Promise<void>((resolve) => webApp.listen(0, '127.0.0.1', resolve))
+    t.teardown(() => webApp.close())
+    await page.goto(`http://127.0.0.1:${(webApp.address() as AddressInfo).port}/?api=${encodeURIComponent(system.url)}&item=${item.id}`)
+    await page.locator('input[type=file]').setInputFiles({ name: 'lens.jpg', mimeType: 'image/jpeg', buffer: await jpeg(1200, 900) })
+    await page.getByRole('button', { name: 'Upload' }).click()
+    const images = page.locator('img.thumbnail')
+    await page.locator('#status').filter({ hasText: 'ready' }).waitFor({ timeout: 30_000 })
+      .catch(async (error: unknown) => { throw new Error(`${await page.locator('#status').innerText()}; ${pageErrors.join('; ')}`, { cause: error }) })
+    t.equal(await images.count(), 3, 'three thumbnails shown')
+    const sizes = await images.evaluateAll((shown) => (shown as unknown as Array<{ naturalWidth: number, naturalHeight: number }>).map((image) => [image.naturalWidth, image.naturalHeight]))
+    t.same(sizes, [[200, 150], [400, 300], [800, 600]], 'each loaded from its presigned URL, aspect ratio kept')
+    t.same(pageErrors, [], 'no page errors, no CORS failures')
+  })
+
+  t.test('the report runs on demand, and the schedule\'s event reports the day before', async (t) => {
+    const today = new Date().toISOString().slice(0, 10)
+    system.report.invoke({ date: today })
+    await system.report.idle()
+    const { status, body } = await json(`${system.url}/reports/daily/${today}`)
+    t.equal(status, 200)
+    t.match(body.data, { date: today, totalOrders: Number, ordersByStatus: { CONFIRMED: Number } })
+    t.ok(body.data.totalOrders >= 6, `today's orders placed above are in it (${body.data.totalOrders})`)
+    const reports = new S3BlobStore(createS3Client(system.config, {}), LOCAL_BUCKETS.reports)
+    t.ok(await reports.get(`reports/daily/${today}.json`), 'in the reports bucket')
+    system.report.invoke(scheduledEvent(new Date(`${today}T02:00:00.000Z`), 'arn:aws:events:us-east-1:000000000000:rule/daily'))
+    await system.report.idle()
+    const yesterday = new Date(Date.parse(`${today}T00:00:00.000Z`) - 86_400_000).toISOString().slice(0, 10)
+    t.equal((await json(`${system.url}/reports/daily/${yesterday}`)).body.data.date, yesterday)
+  })
+
+  t.test('an upload the thumbnail function cannot handle is retried twice, then goes to the on-failure destination', async (t) => {
+    const images = new S3BlobStore(createS3Client(system.config, {}), LOCAL_BUCKETS.images)
+    await images.put('uploads/not-ours.jpg', await jpeg(10, 10), { contentType: 'image/jpeg' })
+    const failure = JSON.parse((await eventually('the event at the destination', async () => system.functionFailures.messages()[0])).body)
+    t.match(failure, {
+      requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
+      requestPayload: { Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: 'uploads/not-ours.jpg' } } }] },
+      responsePayload: { errorType: 'ThumbnailEventError' }
+    })
+  })
 })
+
+/** The small page a web app would have: pick a file, ask the API for the form, post it to S3, show the thumbnails. */
+const UPLOAD_PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>Upload an item image</title>
+<input type="file" accept="image/jpeg,image/png,image/webp"> <button>Upload</button>
+<p id="status">choose an image</p>
+<div id="thumbnails"></div>
+<script>
+const query = new URLSearchParams(location.search)
+const api = query.get('api')
+const item = query.get('item')
+const status = document.getElementById('status')
+document.querySelector('button').addEventListener('click', async () => {
+  const file = document.querySelector('input').files[0]
+  const asked = await fetch(api + '/items/' + item + '/image', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ content_type: file.type }) })
+  const { data } = await asked.json()
+  const form = new FormData()
+  for (const [name, value] of Object.entries(data.upload.fields)) form.append(name, value)
+  form.append('file', file)
+  const uploaded = await fetch(data.upload.url, { method: 'POST', body: form })
+  status.textContent = 'uploaded (' + uploaded.status + '), processing'
+  for (;;) {
+    const image = (await (await fetch(api + '/items/' + item)).json()).data.image
+    if (image.status !== 'processing') {
+      for (const url of Object.values(image.thumbnails ?? {})) {
+        const shown = new Image()
+        shown.className = 'thumbnail'
+        shown.src = url
+        await shown.decode()
+        document.getElementById('thumbnails').append(shown)
+      }
+      status.textContent = image.status
+      return
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+})
+</script>
+`

@@ -11,7 +11,10 @@ import { RETRY_AFTER_SECONDS } from '../../src/store/store-errors.ts'
 import { build } from '../helper.ts'
 import { authEnv, issuer } from '../token-issuer.ts'
 import { DocumentCheck } from './document-check.ts'
-import { exchanges, orderExchanges, withCreated, type Exchange } from './exchanges.ts'
+import { bucketExchanges, exchanges, orderExchanges, REPORT, withCreated, type Exchange } from './exchanges.ts'
+import type { BlobStore, SignedLinks } from '../../src/blobs/blob-store.ts'
+import { DailyTally, reportBytes, reportKey } from '../../src/reports/daily-report.ts'
+import { testS3 } from '../s3.ts'
 
 type Json = Record<string, any>
 
@@ -97,6 +100,22 @@ t.test('the document declares exactly what the service answers', async (t) => {
   const brokenSearch = await build(t, {}, { search: failing<SearchIndex>(() => new Error('index bug')) })
   for (const where of await run(t, brokenSearch, check, fault(500, SEARCHES), { id: '' })) seen.add(where)
 
+  // With both buckets on a real S3-compatible server: the upload form, an unknown item, a report and a missing one.
+  const s3 = await testS3()
+  await s3.reports.put(reportKey('2024-01-11'), reportBytes(new DailyTally().report('2024-01-11', new Date())), { contentType: 'application/json' })
+  const withBuckets = await build(t, s3.env)
+  for (const where of await run(t, withBuckets, check, bucketExchanges(), { id: '' })) seen.add(where)
+  // S3 failing on purpose: a fault (500), and out of reach (503, the store's words rather than "no bucket").
+  for (const [status, error] of [[500, () => new Error('S3 bug')], [503, () => new StoreUnavailableError(RETRY_AFTER_SECONDS)]] as const) {
+    const brokenS3 = await build(t, {}, { links: failing<SignedLinks>(error), reports: failing<Pick<BlobStore, 'get'>>(error) })
+    const list: Exchange[] = [
+      { name: `image upload (${status})`, method: 'POST', url: `/items/${ID}/image`, headers: { 'content-type': 'application/json' }, body: '{"content_type":"image/png"}', status, example: status === 500 },
+      { name: `a report (${status})`, method: 'GET', url: REPORT, status, example: status === 500 },
+      { name: `a report, headers only (${status})`, method: 'HEAD', url: REPORT, status }
+    ]
+    for (const where of await run(t, brokenS3, check, list, { id: '' })) seen.add(where)
+  }
+
   // Any route can fail unexpectedly, but /health and /metrics have no store or input to make them.
   const unreachable = new Set(['getHealth 500', 'headHealth 500', 'getMetrics 500', 'headMetrics 500'])
   t.same(declaredStatuses(document).filter((declared) => !seen.has(declared) && !unreachable.has(declared)), [],
@@ -110,10 +129,11 @@ t.test('with authentication on, the 401 of every protected operation and only th
   const app = await build(t, authEnv(tokens))
   const document = (await app.inject('/openapi.json')).json() as Json
   const check = new DocumentCheck(document)
-  const writes = [...ITEM_WRITES_AND_READS(ID), ...ORDER_WRITES_AND_READS].filter((exchange) => !['GET', 'HEAD'].includes(exchange.method))
+  const imageUpload: Exchange = { name: 'image upload', method: 'POST', url: `/items/${ID}/image`, headers: { 'content-type': 'application/json' }, body: '{"content_type":"image/png"}', status: 0 }
+  const writes = [...ITEM_WRITES_AND_READS(ID), ...ORDER_WRITES_AND_READS, imageUpload].filter((exchange) => !['GET', 'HEAD'].includes(exchange.method))
     .map((exchange) => ({ ...exchange, status: 401, example: true }))
   const seen = await run(t, app, check, writes, { id: '' })
-  const protectedOperations = ['cancelOrder 401', 'createItem 401', 'createOrder 401', 'deleteItem 401', 'deleteOrder 401', 'updateItem 401']
+  const protectedOperations = ['cancelOrder 401', 'createItem 401', 'createOrder 401', 'deleteItem 401', 'deleteOrder 401', 'requestItemImageUpload 401', 'updateItem 401']
   t.same([...seen].sort(), protectedOperations)
   t.same(declaredStatuses(document).filter((declared) => declared.endsWith(' 401')).sort(), protectedOperations)
   t.same(document.paths['/items'].post.security, [{ bearerAuth: [] }])

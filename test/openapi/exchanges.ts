@@ -34,6 +34,22 @@ const ORDER = { customer_id: EXAMPLE_CUSTOMER_ID, items: ['SKU-LAPTOP-15', 'SKU-
 const ORDER_TOO_LARGE = body({ ...ORDER, customer_id: 'x'.repeat(70_000) })
 const UNKNOWN_ORDER = `/orders/${EXAMPLE_ORDER_ID}`
 
+const IMAGE = `/items/${EXAMPLE_ID}/image`
+export const REPORT = '/reports/daily/2024-01-10'
+
+/** Image uploads and reports with both buckets on an S3-compatible server; a report for 2024-01-11 is in its bucket. */
+export function bucketExchanges (): Exchange[] {
+  return [
+    { name: 'create', method: 'POST', url: '/items', headers: json, body: body(LAPTOP), status: 201 },
+    { name: 'image upload', method: 'POST', url: `${item()}/image`, headers: json, body: body({ content_type: 'image/jpeg' }), status: 201 },
+    { name: 'image upload for an unknown item', method: 'POST', url: IMAGE, headers: json, body: body({ content_type: 'image/jpeg' }), status: 404, example: true },
+    { name: 'a report not made yet', method: 'GET', url: REPORT, status: 404, example: true },
+    { name: 'a report not made yet, headers only', method: 'HEAD', url: REPORT, status: 404 },
+    { name: 'a report', method: 'GET', url: '/reports/daily/2024-01-11', status: 200 },
+    { name: 'a report, headers only', method: 'HEAD', url: '/reports/daily/2024-01-11', status: 200 }
+  ]
+}
+
 /** Every operation and status of orders that needs no pipeline and no search index. */
 export function orderExchanges (): Exchange[] {
   return [
@@ -138,6 +154,23 @@ export function exchanges (): Exchange[] {
       method: 'OPTIONS',
       url,
       headers: { origin: 'https://app.example', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type, if-match' },
+      status: 204
+    })),
+
+    { name: 'image upload without a bucket', method: 'POST', url: IMAGE, headers: json, body: body({ content_type: 'image/png' }), status: 503, example: true },
+    { name: 'image upload: a type not allowed', method: 'POST', url: IMAGE, headers: json, body: body({ content_type: 'image/gif' }), status: 400, example: true },
+    { name: 'image upload: text/plain', method: 'POST', url: IMAGE, headers: { 'content-type': 'text/plain' }, body: 'x', status: 415, example: true },
+    { name: 'image upload: over 64 KiB', method: 'POST', url: IMAGE, headers: json, body: TOO_LARGE, status: 413, example: true },
+    { name: 'report without a bucket', method: 'GET', url: REPORT, status: 503, example: true },
+    { name: 'report without a bucket, headers only', method: 'HEAD', url: REPORT, status: 503 },
+    { name: 'report: not a calendar day', method: 'GET', url: '/reports/daily/2026-02-30', status: 400, example: true },
+    { name: 'report: not a date', method: 'GET', url: '/reports/daily/yesterday', status: 400 },
+    { name: 'report, headers only: not a calendar day', method: 'HEAD', url: '/reports/daily/2026-02-30', status: 400 },
+    ...[IMAGE, REPORT].map((url): Exchange => ({
+      name: `preflight ${url}`,
+      method: 'OPTIONS',
+      url,
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
       status: 204
     })),
 

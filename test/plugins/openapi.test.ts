@@ -21,6 +21,11 @@ const EXPECTED_OPERATIONS: Record<string, [string, string[]]> = {
   'put /items/{id}': ['updateItem', ['200', '400', '404', '412', '413', '415', '500', '503']],
   'delete /items/{id}': ['deleteItem', ['200', '400', '404', '412', '413', '415', '500', '503']],
   'options /items/{id}': ['preflightItemsById', ['204']],
+  'post /items/{id}/image': ['requestItemImageUpload', ['201', '400', '404', '413', '415', '500', '503']],
+  'options /items/{id}/image': ['preflightItemsByIdImage', ['204']],
+  'get /reports/daily/{date}': ['getDailyReport', ITEM_READ],
+  'head /reports/daily/{date}': ['headDailyReport', ITEM_READ],
+  'options /reports/daily/{date}': ['preflightReportsDailyByDate', ['204']],
   'post /orders': ['createOrder', ['201', '400', '409', '413', '415', '500', '503']],
   'options /orders': ['preflightOrders', ['204']],
   'get /orders/search': ['searchOrders', ['200', '400', '500', '503']],
@@ -85,9 +90,11 @@ t.test('limit is optional, with its default', async (t) => {
 t.test('named schemas, headers, examples per status, licence and contact', async (t) => {
   const app = await build(t)
   const document = (await app.inject({ url: '/openapi.json' })).json()
-  t.same(Object.keys(document.components.schemas).sort(), ['DeleteResponse', 'ErrorCode', 'ErrorDetail', 'ErrorResponse', 'HealthResponse',
-    'Item', 'ItemCreate', 'ItemListResponse', 'ItemResponse', 'ItemUpdate', 'MetricsResponse',
+  t.same(Object.keys(document.components.schemas).sort(), ['DailyReport', 'DailyReportResponse', 'DeleteResponse', 'ErrorCode', 'ErrorDetail',
+    'ErrorResponse', 'HealthResponse', 'ImageUpload', 'ImageUploadRequest', 'ImageUploadResponse',
+    'Item', 'ItemCreate', 'ItemImage', 'ItemListResponse', 'ItemResponse', 'ItemUpdate', 'MetricsResponse',
     'Order', 'OrderCreate', 'OrderListResponse', 'OrderResponse', 'OrderSearchResponse', 'OrderStatus'])
+  t.same(document.components.schemas.Item.properties.image, { $ref: '#/components/schemas/ItemImage' }, 'an item names its image\'s schema')
   t.same(document.components.schemas.OrderResponse.properties.data, { $ref: '#/components/schemas/Order' })
   t.same(document.components.schemas.Order.properties.status, { $ref: '#/components/schemas/OrderStatus' })
   t.same(document.components.schemas.ItemResponse.properties.data, { $ref: '#/components/schemas/Item' })

@@ -1,6 +1,7 @@
 // npm run build: the artifact (an entry, the app's chunk, the recorded docs), what it leaves out of the function's
 // init, and that it serves the API and the very docs src/lambda.ts serves.
 import { execFile } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -14,11 +15,16 @@ import { DOCS_VARIANT_ENV } from '../../scripts/record-docs.ts'
 import { precompiledSchemasModule } from '../../scripts/precompile-schemas.ts'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
+import { thumbnailKeys, uploadKey } from '../../src/images/image-keys.ts'
+import { DailyTally, reportBytes, reportKey } from '../../src/reports/daily-report.ts'
+import { createDynamoDbClient } from '../../src/store/dynamodb-client.ts'
+import { DynamoDbItemStore } from '../../src/store/dynamodb-item-store.ts'
 import type { PrecompiledSchemas } from '../../src/plugins/schema-compilers.ts'
 import { documentSecurityHeaders } from '../../src/plugins/security-headers.ts'
 import type { DocsVariant } from '../../src/plugins/prebuilt-docs.ts'
 import { build, temporaryDirectory, testConfig } from '../helper.ts'
 import { invokeInProcess } from '../lambda/handler-process.ts'
+import { testS3 } from '../s3.ts'
 import { loadedAtInit } from './loaded-at-init.ts'
 
 const run = promisify(execFile)
@@ -29,7 +35,7 @@ const CODE_BUDGET = 250 * KIB
 const NOT_AT_INIT = [
   'typebox', '@fastify/swagger', '@fastify/swagger-ui', '@fastify/static', '@fastify/helmet', '@aws-lambda-powertools',
   'ajv-formats', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', 'yaml', 'glob', 'semver', 'safe-regex2', 'ret', 'jose',
-  '@opensearch-project/opensearch', 'zod'
+  '@opensearch-project/opensearch', 'zod', '@aws-sdk/client-s3', '@aws-sdk/s3-presigned-post', '@aws-sdk/s3-request-presigner', 'sharp'
 ]
 
 async function filesUnder (dir: string): Promise<string[]> {
@@ -120,6 +126,30 @@ t.test('the built handler serves the walk-through', async (t) => {
   t.equal(JSON.parse(responses[2].body).count, 1, 'the created item is listed')
   t.equal(JSON.parse(responses[3].body).error.code, 'VALIDATION_ERROR')
   t.ok(lines.some((line) => line.msg === 'request completed' && line.aws_request_id === 'invocation-0' && line._aws !== undefined), 'JSON logs with their metrics')
+})
+
+t.test('the built handler signs image uploads, shows thumbnails and serves reports, its S3 client loaded on first use', async (t) => {
+  const config = await testConfig()
+  const s3 = await testS3()
+  const items = new DynamoDbItemStore(createDynamoDbClient(config, {}), config.tableName)
+  t.teardown(() => items.close())
+  const item = await items.create({ name: 'Bundled camera', price: 3 })
+  const upload = uploadKey(item.id, randomUUID(), 'image/png')
+  const other = await items.create({ name: 'Bundled lens', price: 4 })
+  await items.startImage(other.id, { uploadKey: upload, contentType: 'image/png' })
+  await items.recordImage(other.id, upload, { status: 'ready', thumbnails: thumbnailKeys(upload) })
+  const tally = new DailyTally()
+  tally.add([{ status: 'CONFIRMED', total_amount: 7.5 }])
+  await s3.reports.put(reportKey('2026-11-29'), reportBytes(tally.report('2026-11-29', new Date())), { contentType: 'application/json' })
+  const { responses } = await invokeInProcess([
+    { method: 'POST', path: `/items/${item.id}/image`, headers: { 'content-type': 'application/json' }, body: '{"content_type":"image/webp"}' },
+    { method: 'GET', path: `/items/${other.id}` },
+    { method: 'GET', path: '/reports/daily/2026-11-29' }
+  ], { module: join(dir, 'index.mjs'), env: { DYNAMODB_ENDPOINT: config.dynamodbEndpoint!, DYNAMODB_TABLE_NAME: config.tableName, ...s3.env } })
+  t.same(responses.map((response) => response.statusCode), [201, 200, 200])
+  t.match(JSON.parse(responses[0].body).data, { key: /\.webp$/, upload: { url: `${s3.endpoint}/test-images`, fields: { 'Content-Type': 'image/webp', Policy: String } } })
+  t.match(JSON.parse(responses[1].body).data.image, { status: 'ready', thumbnails: { '200x200': /X-Amz-Signature=/ } })
+  t.match(JSON.parse(responses[2].body).data, { date: '2026-11-29', totalRevenue: 7.5 })
 })
 
 t.test('the built handler serves the docs exactly as they are generated from source, in each authentication mode', async (t) => {

@@ -6,7 +6,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb'
 import t, { type Test } from 'tap'
 import yauzl from 'yauzl'
 import {
-  CUSTOMER_INDEX, IDEMPOTENCY_EXPIRES_AT, idempotencyTableDefinition, itemsTableDefinition, ordersTableDefinition
+  CUSTOMER_INDEX, DATE_INDEX, IDEMPOTENCY_EXPIRES_AT, idempotencyTableDefinition, itemsTableDefinition, ordersTableDefinition
 } from '../../src/store/table-definition.ts'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
@@ -21,6 +21,25 @@ const CODE_BUDGET_BYTES = 250 * 1024
 
 interface ZipEntry { name: string, size: number, compressed: number }
 
+/** The first bytes of one file in a zip. */
+async function zipFileHead (file: string, name: string, bytes: number): Promise<Buffer> {
+  const zip = await yauzl.openPromise(file)
+  const iterable = (zip as unknown as { eachEntry: () => AsyncIterable<yauzl.Entry> }).eachEntry()
+  for await (const entry of iterable) {
+    if (entry.fileName !== name) continue
+    const stream = await (zip as unknown as { openReadStreamPromise: (entry: yauzl.Entry) => Promise<NodeJS.ReadableStream> }).openReadStreamPromise(entry)
+    const chunks: Buffer[] = []
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer)
+      if (Buffer.concat(chunks).length >= bytes) break
+    }
+    zip.close()
+    return Buffer.concat(chunks).subarray(0, bytes)
+  }
+  zip.close()
+  throw new Error(`${name} is not in ${file}`)
+}
+
 async function zipEntries (file: string): Promise<ZipEntry[]> {
   const zip = await yauzl.openPromise(file)
   // yauzl 3's promise API, which its type definitions do not describe yet; it closes the file at the end.
@@ -32,10 +51,11 @@ async function zipEntries (file: string): Promise<ZipEntry[]> {
 
 /** `serverless package` for a stage, with `--param name=value` for each of params. */
 /** What `serverless package` made: the template, and each function's zip. */
-interface Packaged { template: any, zip: string, zips: Record<'api' | 'orderStream' | 'orderWorker', string>, atInit: string[] }
+type FunctionKey = 'api' | 'orderStream' | 'orderWorker' | 'dailyReport' | 'thumbnails'
+interface Packaged { template: any, zip: string, zips: Record<FunctionKey, string>, atInit: string[] }
 
 async function packageStage (t: Test, stage: string, params: Record<string, string> = {}, compileCache = false): Promise<Packaged> {
-  const { dir, api } = await serviceCopy(t, { compileCache })
+  const { dir, api, builtLambda } = await serviceCopy(t, { compileCache })
   const paramArgs = Object.entries(params).flatMap(([name, value]) => ['--param', `${name}=${value}`])
   const child = serverless(dir, ['package', '--stage', stage, '--package', 'out', ...paramArgs])
   let output = ''
@@ -47,8 +67,8 @@ async function packageStage (t: Test, stage: string, params: Record<string, stri
   return {
     template: JSON.parse(await readFile(join(dir, 'out/cloudformation-template-update-stack.json'), 'utf8')),
     zip: join(dir, 'out/api.zip'),
-    zips: { api: join(dir, 'out/api.zip'), orderStream: join(dir, 'out/orderStream.zip'), orderWorker: join(dir, 'out/orderWorker.zip') },
-    atInit: loadedAtInit(api.metafile, join(dir, 'dist/lambda')).map((name) => `dist/lambda/${name}`)
+    zips: Object.fromEntries((['api', 'orderStream', 'orderWorker', 'dailyReport', 'thumbnails'] as const).map((fn) => [fn, join(dir, `out/${fn}.zip`)])) as Record<FunctionKey, string>,
+    atInit: loadedAtInit(api.metafile, builtLambda).map((name) => `dist/lambda/${name}`)
   }
 }
 
@@ -66,6 +86,26 @@ const statementsOf = (role: any): any[] => role.Properties.Policies.flatMap((pol
 /** The statements whose actions start with `service:`. */
 const statementsFor = (role: any, service: string): any[] =>
   statementsOf(role).filter((statement: any) => [statement.Action ?? []].flat().some((action: string) => action.startsWith(`${service}:`)))
+
+/* eslint-disable no-template-curly-in-string -- CloudFormation's Fn::Sub, not JavaScript's */
+/** The buckets' names: the stack, the account and the region, resolved by CloudFormation. */
+const BUCKET_NAME = {
+  images: '${AWS::StackName}-images-${AWS::AccountId}-${AWS::Region}',
+  reports: '${AWS::StackName}-reports-${AWS::AccountId}-${AWS::Region}'
+}
+const bucketArn = (bucket: keyof typeof BUCKET_NAME, path = ''): { 'Fn::Sub': string } => ({ 'Fn::Sub': `arn:\${AWS::Partition}:s3:::${BUCKET_NAME[bucket]}${path}` })
+
+/** A function's environment as CloudFormation resolves it, for a stack items-api-dev in account 123456789012. */
+function resolvedEnvironment (variables: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, typeof value === 'string'
+    ? value
+    : String((value as { 'Fn::Sub': string })['Fn::Sub']).replace('${AWS::StackName}', 'items-api-dev').replace('${AWS::AccountId}', '123456789012').replace('${AWS::Region}', 'us-east-1')]))
+}
+
+/* eslint-enable no-template-curly-in-string */
+
+/** The S3 statements of a role, as [actions, resource]. */
+const s3Statements = (role: any): Array<[string[], unknown]> => statementsFor(role, 's3').map((statement) => [[...statement.Action].sort(), statement.Resource])
 
 function ofType (resources: Record<string, any>, type: string): any[] {
   return Object.values(resources).filter((resource) => resource.Type === type)
@@ -101,6 +141,8 @@ t.test('the dev stage', async (t) => {
     DYNAMODB_TABLE_NAME: 'items-api-dev-items',
     DYNAMODB_IDEMPOTENCY_TABLE_NAME: 'items-api-dev-idempotency',
     DYNAMODB_ORDERS_TABLE_NAME: 'items-api-dev-orders',
+    IMAGES_BUCKET: { 'Fn::Sub': BUCKET_NAME.images },
+    REPORTS_BUCKET: { 'Fn::Sub': BUCKET_NAME.reports },
     OPENSEARCH_ENDPOINT: '',
     LOG_LEVEL: 'info',
     ENVIRONMENT: 'dev',
@@ -111,12 +153,15 @@ t.test('the dev stage', async (t) => {
     AUTH_JWKS_URL: '',
     AUTH_READS: 'false'
   }, 'the environment API.md names, and no DYNAMODB_ENDPOINT: AWS itself')
-  t.equal(loadConfig(fn.Environment.Variables).auth, undefined, 'which the service reads as: no authentication')
+  const resolved = resolvedEnvironment(fn.Environment.Variables)
+  t.equal(loadConfig(resolved).auth, undefined, 'which the service reads as: no authentication')
+  t.match(loadConfig(resolved), { imagesBucket: 'items-api-dev-images-123456789012-us-east-1', reportsBucket: 'items-api-dev-reports-123456789012-us-east-1', s3Endpoint: undefined },
+    'both buckets, and S3 itself')
   t.equal(resources.ApiLogGroup.Properties.RetentionInDays, 14, 'log retention')
 
   t.test('IAM: a role per function, each allowing only its own calls on its own resources', async (t) => {
     t.equal(resources.IamRoleLambdaExecution, undefined, 'no shared default role')
-    const roles = { Api: 'ApiRole', OrderStream: 'OrderStreamRole', OrderWorker: 'OrderWorkerRole' }
+    const roles = { Api: 'ApiRole', OrderStream: 'OrderStreamRole', OrderWorker: 'OrderWorkerRole', DailyReport: 'DailyReportRole', Thumbnails: 'ThumbnailsRole' }
     for (const [fn, role] of Object.entries(roles)) {
       t.same(resources[`${fn}LambdaFunction`].Properties.Role, { 'Fn::GetAtt': [role, 'Arn'] }, `${fn}: its own role`)
       t.same(resources[role].Properties.AssumeRolePolicyDocument.Statement, [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }])
@@ -161,6 +206,70 @@ t.test('the dev stage', async (t) => {
       ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'], 'reads the stream only')
     t.match(stream.at(-1), { 'Fn::If': ['HasSearch', { Action: Array }, { Ref: 'AWS::NoValue' }] }, 'OpenSearch only where the stage names a domain')
     t.same(template.Conditions.HasSearch, { 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] }, 'and dev names none')
+
+    // S3: the commands src/blobs/s3-blob-store.ts sends, each where the function needs it.
+    t.same(await storeCommands('src/blobs/s3-blob-store.ts'), ['DeleteObjects', 'GetObject', 'PutObject'], 'the blob store gets, puts and deletes')
+    t.same(s3Statements(resources.ApiRole), [
+      [['s3:PutObject'], bucketArn('images', '/uploads/*')],
+      [['s3:GetObject'], bucketArn('images', '/thumbnails/*')],
+      [['s3:GetObject'], bucketArn('reports', '/reports/daily/*')]
+    ], 'the API: signs uploads under uploads/ and thumbnail reads, and reads reports')
+    t.same(s3Statements(resources.ThumbnailsRole), [
+      [['s3:DeleteObject', 's3:GetObject'], bucketArn('images', '/uploads/*')],
+      [['s3:DeleteObject', 's3:PutObject'], bucketArn('images', '/thumbnails/*')]
+    ], 'the thumbnail function: reads and removes uploads, writes and removes thumbnails')
+    t.same(statementsFor(resources.ThumbnailsRole, 'dynamodb').map((statement) => [statement.Action, statement.Resource]),
+      [[['dynamodb:GetItem', 'dynamodb:UpdateItem'], { 'Fn::GetAtt': ['ItemsTable', 'Arn'] }]], 'reads the item and records the outcome')
+    t.same(s3Statements(resources.DailyReportRole), [[['s3:PutObject'], bucketArn('reports', '/reports/daily/*')]], 'the report: writes reports only')
+    t.same(statementsFor(resources.DailyReportRole, 'dynamodb').map((statement) => [statement.Action, statement.Resource]),
+      [[['dynamodb:Query'], { 'Fn::Join': ['/', [{ 'Fn::GetAtt': ['OrdersTable', 'Arn'] }, 'index', DATE_INDEX]] }]], 'queries the date index, never the table')
+    for (const role of ['DailyReportRole', 'ThumbnailsRole']) {
+      t.same(statementsFor(resources[role], 'sqs').map((statement) => [statement.Action, statement.Resource]),
+        [[['sqs:SendMessage'], { 'Fn::GetAtt': ['FunctionFailures', 'Arn'] }]], `${role}: its on-failure destination`)
+      t.equal(statementsOf(resources[role]).length, role === 'DailyReportRole' ? 4 : 5, `${role}: nothing else`)
+    }
+  })
+
+  t.test('the buckets: private, versioned, encrypted, TLS only; uploads/ notifies the thumbnail function', async (t) => {
+    for (const [name, bucket] of [['ImagesBucket', 'images'], ['ReportsBucket', 'reports']] as const) {
+      const properties = resources[name].Properties
+      t.same(properties.BucketName, { 'Fn::Sub': BUCKET_NAME[bucket] }, `${name}: its name`)
+      t.same(properties.VersioningConfiguration, { Status: 'Enabled' }, `${name}: versioned`)
+      t.same(properties.BucketEncryption.ServerSideEncryptionConfiguration, [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' }, BucketKeyEnabled: true }], `${name}: encrypted`)
+      t.same(properties.PublicAccessBlockConfiguration, { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true }, `${name}: private`)
+      t.same(properties.OwnershipControls, { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] }, `${name}: no ACLs`)
+      t.equal(resources[name].DeletionPolicy, 'Delete', `${name}: dev's goes with the stack`)
+      const [tlsOnly] = resources[`${name}Policy`].Properties.PolicyDocument.Statement
+      t.match(tlsOnly, { Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': false } } }, `${name}: TLS only`)
+    }
+    const images = resources.ImagesBucket
+    t.same(images.Properties.NotificationConfiguration.LambdaConfigurations, [{
+      Event: 's3:ObjectCreated:*',
+      Filter: { S3Key: { Rules: [{ Name: 'prefix', Value: 'uploads/' }] } },
+      Function: { 'Fn::GetAtt': ['ThumbnailsLambdaFunction', 'Arn'] }
+    }], 'ObjectCreated under uploads/ invokes the thumbnail function, and thumbnails/ does not')
+    t.same([images.DependsOn].flat(), ['ThumbnailsLambdaPermissionImagesBucket'], 'made once S3 may invoke the function')
+    t.match(resources.ThumbnailsLambdaPermissionImagesBucket.Properties, {
+      Principal: 's3.amazonaws.com', Action: 'lambda:InvokeFunction', SourceArn: bucketArn('images'), SourceAccount: { Ref: 'AWS::AccountId' }
+    }, 'S3 may invoke it, for this bucket and account only')
+    t.same(images.Properties.CorsConfiguration['Fn::If'][0], 'HasCorsOrigins')
+    t.same(template.Conditions.HasCorsOrigins, { 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] }, 'dev lists no origins: no browser may upload')
+  })
+
+  t.test('the daily report on its schedule and the thumbnail function: asynchronous, retried twice, then their destination', async (t) => {
+    const [rule, ...others] = ofType(resources, 'AWS::Events::Rule')
+    t.equal(others.length, 0)
+    t.match(rule.Properties, { ScheduleExpression: 'cron(0 2 * * ? *)', State: 'ENABLED', Targets: [{ Arn: { 'Fn::GetAtt': ['DailyReportLambdaFunction', 'Arn'] } }] },
+      'every day at 02:00 UTC')
+    for (const fn of ['DailyReport', 'Thumbnails']) {
+      t.match(resources[`${fn}LambdaEvConf`].Properties, {
+        FunctionName: { Ref: `${fn}LambdaFunction` }, MaximumRetryAttempts: 2, DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['FunctionFailures', 'Arn'] } } }
+      }, `${fn}: retried twice, then to FunctionFailures`)
+    }
+    t.match(resources.FunctionFailures.Properties, { MessageRetentionPeriod: 14 * 24 * 3600, SqsManagedSseEnabled: true })
+    t.match(resources.ThumbnailsLambdaFunction.Properties, { Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024, Timeout: 300 }, 'thumbnails: 1024 MB, 5 minutes')
+    t.match(resources.DailyReportLambdaFunction.Properties, { Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256, Timeout: 60 })
+    t.equal(loadConfig(resolvedEnvironment(resources.DailyReportLambdaFunction.Properties.Environment.Variables)).ordersTableName, 'items-api-dev-orders')
   })
 
   t.test('the orders table: the store\'s definition with both indexes, its stream, point-in-time recovery', async (t) => {
@@ -198,7 +307,7 @@ t.test('the dev stage', async (t) => {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['OrderStreamFailures', 'Arn'] } } }
     })
     t.same(resources.OrderStreamLambdaFunction.Properties.Environment.Variables.ORDER_QUEUE_URL, { Ref: 'OrderQueue' })
-    t.equal(loadConfig({ ...resources.OrderStreamLambdaFunction.Properties.Environment.Variables, ORDER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' }).ordersTableName,
+    t.equal(loadConfig({ ...resolvedEnvironment(resources.OrderStreamLambdaFunction.Properties.Environment.Variables), ORDER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' }).ordersTableName,
       'items-api-dev-orders', 'the functions read the orders table serverless.yml makes')
     for (const fn of ['OrderStream', 'OrderWorker']) {
       t.match(resources[`${fn}LambdaFunction`].Properties, { Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256 })
@@ -206,14 +315,34 @@ t.test('the dev stage', async (t) => {
   })
 
   t.test('each event-driven function\'s zip: its own bundle, and only what it uses', async (t) => {
-    for (const [fn, folder] of [['orderStream', 'order-stream'], ['orderWorker', 'order-worker']] as const) {
+    for (const [fn, folder] of [['orderStream', 'order-stream'], ['orderWorker', 'order-worker'], ['dailyReport', 'daily-report'], ['thumbnails', 'thumbnails']] as const) {
       const entries = await zipEntries(zips[fn])
       const names = entries.map((entry) => entry.name)
       t.ok(names.every((name) => name.startsWith(`dist/functions/${folder}/`)), `${fn}: nothing but its own build`)
       t.ok(names.includes(`dist/functions/${folder}/index.mjs`), `${fn}: its entry`)
-      t.notOk(names.some((name) => name.endsWith('.map') || name.includes('node_modules')), `${fn}: no map, no node_modules`)
-      const code = entries.filter((entry) => entry.name.endsWith('.mjs')).reduce((sum, entry) => sum + entry.compressed, 0)
+      t.notOk(names.some((name) => name.endsWith('.map')), `${fn}: no map`)
+      t.equal(names.some((name) => name.includes('node_modules')), fn === 'thumbnails', `${fn}: ${fn === 'thumbnails' ? 'sharp beside its bundle' : 'no node_modules'}`)
+      const code = entries.filter((entry) => entry.name.endsWith('.mjs') && !entry.name.includes('node_modules')).reduce((sum, entry) => sum + entry.compressed, 0)
       t.comment(`${fn}: zip ${(await readFile(zips[fn])).length} bytes; code ${code} bytes compressed`)
+    }
+  })
+
+  t.test('sharp\'s linux-arm64 (glibc) binaries are in the thumbnail function\'s zip, and in no other', async (t) => {
+    const names = (await zipEntries(zips.thumbnails)).map((entry) => entry.name)
+    const modules = 'dist/functions/thumbnails/node_modules/'
+    t.ok(names.includes(`${modules}sharp/package.json`), 'sharp')
+    t.same([...new Set(names.filter((name) => name.startsWith(`${modules}@img/`)).map((name) => name.split('/')[5]))].sort(),
+      ['colour', 'sharp-libvips-linux-arm64', 'sharp-linux-arm64'], 'only the linux-arm64 glibc builds: no x64, no musl')
+    const natives = names.filter((name) => /\.node$|libvips-cpp\.so/.test(name))
+    t.equal(natives.length, 2, `the addon and libvips: ${natives.join(', ')}`)
+    for (const native of natives) {
+      const head = await zipFileHead(zips.thumbnails, native, 20)
+      t.equal(head.subarray(0, 4).toString('latin1'), '\x7fELF', `${native}: an ELF shared object`)
+      t.equal(head[4], 2, `${native}: 64-bit`)
+      t.equal(head.readUInt16LE(18), 183, `${native}: for AArch64 (e_machine 183), Lambda's arm64`)
+    }
+    for (const fn of ['api', 'orderStream', 'orderWorker', 'dailyReport'] as const) {
+      t.notOk((await zipEntries(zips[fn])).some((entry) => /sharp|@img|libvips/.test(entry.name)), `${fn}: no sharp`)
     }
   })
 
@@ -268,6 +397,7 @@ t.test('the prod stage protects its data', async (t) => {
   t.equal(table.UpdateReplacePolicy, 'Retain')
   t.equal(template.Resources.ApiLogGroup.Properties.RetentionInDays, 90)
   t.equal(template.Resources.ApiLambdaFunction.Properties.Environment.Variables.ENVIRONMENT, 'prod')
+  for (const bucket of ['ImagesBucket', 'ReportsBucket']) t.equal(template.Resources[bucket].DeletionPolicy, 'Retain', `${bucket} stays`)
 })
 
 t.test('the HTTP API JWT authorizer, the alternative to checking tokens in the function alone', async (t) => {
@@ -276,7 +406,8 @@ t.test('the HTTP API JWT authorizer, the alternative to checking tokens in the f
     authAudience: 'items-api',
     authJwksUrl: 'https://issuer.example.com/.well-known/jwks.json'
   }
-  const { template } = await packageStage(t, 'dev', { ...auth, gatewayAuthorizer: 'jwt' })
+  const origins = 'https://app.example.com,https://admin.example.com'
+  const { template } = await packageStage(t, 'dev', { ...auth, gatewayAuthorizer: 'jwt', corsOrigins: origins })
   const resources = template.Resources
 
   const [authorizer, ...others] = ofType(resources, 'AWS::ApiGatewayV2::Authorizer')
@@ -290,7 +421,7 @@ t.test('the HTTP API JWT authorizer, the alternative to checking tokens in the f
   }, 'API Gateway checks the bearer token against the same issuer and audience as the service')
 
   // The operations the service itself protects, as its OpenAPI document declares them.
-  const environment = template.Resources.ApiLambdaFunction.Properties.Environment.Variables
+  const environment = resolvedEnvironment(template.Resources.ApiLambdaFunction.Properties.Environment.Variables)
   const config = loadConfig({ ...environment, LOG_LEVEL: 'silent' })
   t.same(config.auth, { issuer: auth.authIssuer, audience: auth.authAudience, jwksUrl: auth.authJwksUrl, reads: false },
     'the function still checks the token itself, with the same settings')
@@ -302,8 +433,14 @@ t.test('the HTTP API JWT authorizer, the alternative to checking tokens in the f
       .filter(([, operation]) => operation.security.length > 0)
       .map(([method]) => `${method.toUpperCase()} ${path}`))
   t.same(protectedOperations.sort(), [
-    'DELETE /items/{id}', 'DELETE /orders/{order_id}', 'POST /items', 'POST /orders', 'POST /orders/{order_id}/cancel', 'PUT /items/{id}'
+    'DELETE /items/{id}', 'DELETE /orders/{order_id}', 'POST /items', 'POST /items/{id}/image', 'POST /orders', 'POST /orders/{order_id}/cancel', 'PUT /items/{id}'
   ], 'the writes')
+
+  t.same(template.Conditions.HasCorsOrigins, { 'Fn::Not': [{ 'Fn::Equals': [origins, ''] }] })
+  t.same(template.Resources.ImagesBucket.Properties.CorsConfiguration['Fn::If'][1].CorsRules, [{
+    AllowedOrigins: { 'Fn::Split': [',', origins] }, AllowedMethods: ['POST', 'GET'], AllowedHeaders: ['*'], ExposedHeaders: ['ETag'], MaxAge: 3000
+  }], 'the images bucket lets the stage\'s origins POST uploads and GET thumbnails')
+  t.same(config.corsOrigins, origins.split(','), 'the same origins the API allows')
 
   const authorizerRef = `JWT ${Object.keys(resources).find((id) => resources[id] === authorizer)}`
   t.same(httpApiRoutes(resources), {

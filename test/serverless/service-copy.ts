@@ -1,8 +1,9 @@
 // serverless.yml and a fresh build in a folder of their own, so that packaging can run beside other tests without
 // sharing dist/ or .serverless/; the serverless CLI run with no credentials and no network.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { copyFile, mkdir, symlink } from 'node:fs/promises'
+import { copyFile, cp, mkdir, symlink } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import tap from 'tap'
 import { buildFunctions, buildLambda, type LambdaBuild } from '../../scripts/build.ts'
 import { lambdaRuntimeNode } from '../../scripts/compile-cache.ts'
 import { temporaryDirectory } from '../helper.ts'
@@ -13,15 +14,37 @@ const SERVERLESS_CLI = resolve('node_modules/osls/bin/serverless.js')
 // Any attempt to reach the network goes to a closed port and fails.
 const NOWHERE = 'http://127.0.0.1:9'
 
-/** serverless.yml beside a fresh build of every function; with `compileCache`, the build's compile cache too, where it can be made here. */
-export async function serviceCopy (t: Test, options: { compileCache?: boolean } = {}): Promise<{ dir: string, api: LambdaBuild }> {
+// One fresh build of every function per test process (and per compile-cache choice), copied into each service copy:
+// the stages package the same artifacts, and building them (sharp's 20 MB included) once is enough.
+const builds = new Map<boolean, Promise<{ dist: string, api: LambdaBuild }>>()
+
+function freshBuild (compileCache: boolean): Promise<{ dist: string, api: LambdaBuild }> {
+  let built = builds.get(compileCache)
+  if (built === undefined) {
+    built = (async () => {
+      // Removed when the test file ends, not with the test that first asked for it.
+      const dist = join(await temporaryDirectory(tap), 'dist')
+      const api = await buildLambda(join(dist, 'lambda'), { compileCacheNode: compileCache ? lambdaRuntimeNode() : undefined })
+      await buildFunctions(join(dist, 'functions'))
+      return { dist, api }
+    })()
+    builds.set(compileCache, built)
+  }
+  return built
+}
+
+/**
+ * serverless.yml beside a fresh build of every function; with `compileCache`, the build's compile cache too, where it
+ * can be made here. `builtLambda`: where the API's build was made, which its metafile's paths are relative to.
+ */
+export async function serviceCopy (t: Test, options: { compileCache?: boolean } = {}): Promise<{ dir: string, api: LambdaBuild, builtLambda: string }> {
   const dir = await temporaryDirectory(t)
   await copyFile('serverless.yml', join(dir, 'serverless.yml'))
   await symlink(resolve('node_modules'), join(dir, 'node_modules'), 'dir')
   await mkdir(join(dir, 'home'))
-  const api = await buildLambda(join(dir, 'dist/lambda'), { compileCacheNode: options.compileCache === true ? lambdaRuntimeNode() : undefined })
-  await buildFunctions(join(dir, 'dist/functions'))
-  return { dir, api }
+  const { dist, api } = await freshBuild(options.compileCache === true)
+  await cp(dist, join(dir, 'dist'), { recursive: true })
+  return { dir, api, builtLambda: join(dist, 'lambda') }
 }
 
 /** The environment of a machine with no AWS credentials, no AWS config and no way out. */

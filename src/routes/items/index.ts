@@ -8,14 +8,22 @@ import { DEFAULT_PAGE_SIZE } from '../../schemas/common.ts'
 import {
   ConditionalHeaders, DeleteResponse, IdempotentCreateHeaders, ItemCreate, ItemListResponse, ItemParams, ItemResponse, ItemUpdate, ListQuery
 } from '../../schemas/item.ts'
+import type { SignedLinks } from '../../blobs/blob-store.ts'
 import type { ItemStore } from '../../store/item-store.ts'
 import { rethrowReusedKeyAs409 } from './idempotency.ts'
 import { ITEM_MESSAGES } from './messages.ts'
 import { entityTag, rethrowMismatchAs412, versionCondition } from './preconditions.ts'
+import { presentItem, presentItems } from './present.ts'
 
 const tags = [TAGS.items]
 
-export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async (app, { store }) => {
+export interface ItemRoutesOptions {
+  store: ItemStore
+  /** Signs the thumbnails' URLs of items whose image is ready; none where no images bucket is configured. */
+  links: SignedLinks | undefined
+}
+
+export const itemRoutes: FastifyPluginAsyncTypebox<ItemRoutesOptions> = async (app, { store, links }) => {
   /** Creates an item; the server assigns id, timestamps and version 1. */
   app.post('/items', {
     config: { countsAs: 'created', access: 'write' },
@@ -33,7 +41,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
   }, async (request, reply) => {
     const item = await store.create(request.body, { idempotencyKey: request.headers['idempotency-key'] }).catch(rethrowReusedKeyAs409)
     return reply.code(201).header('location', `/items/${item.id}`).header('etag', entityTag(item))
-      .send({ success: true as const, data: item, message: ITEM_MESSAGES.created })
+      .send({ success: true as const, data: await presentItem(item, links), message: ITEM_MESSAGES.created })
   })
 
   /** Lists items a page at a time; follow next_cursor until it is null. */
@@ -50,7 +58,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
     }
   }, async (request) => {
     const page = await store.list({ limit: request.query.limit ?? DEFAULT_PAGE_SIZE, cursor: request.query.cursor })
-    return { success: true as const, data: page.items, count: page.items.length, next_cursor: page.nextCursor }
+    return { success: true as const, data: await presentItems(page.items, links), count: page.items.length, next_cursor: page.nextCursor }
   })
 
   /** Reads one item. */
@@ -69,7 +77,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
     const item = await store.get(request.params.id)
     if (item === undefined) throw itemNotFound(request.params.id)
     reply.header('etag', entityTag(item))
-    return { success: true as const, data: item }
+    return { success: true as const, data: await presentItem(item, links) }
   })
 
   /** Partially updates an existing item; an unknown id is a 404 and creates nothing. */
@@ -93,7 +101,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore }> = async
       .catch(rethrowMismatchAs412(id))
     if (item === undefined) throw itemNotFound(id)
     reply.header('etag', entityTag(item))
-    return { success: true as const, data: item, message: ITEM_MESSAGES.updated }
+    return { success: true as const, data: await presentItem(item, links), message: ITEM_MESSAGES.updated }
   })
 
   /** Deletes an existing item; an unknown id is a 404. */

@@ -1,0 +1,29 @@
+// The thumbnail function's work, timed in a process of its own: makeThumbnails (the function's code) on real images,
+// libvips held to one thread, as on the one core the cost model counts in. Reports `BENCH {json}`.
+import sharp from 'sharp'
+import { makeThumbnails } from '../src/images/thumbnails.ts'
+import { jpeg, png, webp } from '../test/images/samples.ts'
+import { summarise, round } from './stats.ts'
+
+sharp.concurrency(1)
+const runs = Number(process.env.THUMBNAIL_RUNS ?? 10)
+// The photos with a camera's grain: as large, and as slow to decode, as photos of those sizes; the PNG a graphic.
+const GRAIN = 24
+const images = {
+  'JPEG 4000×3000 (12 MP, a phone photo)': await jpeg(4000, 3000, GRAIN),
+  'PNG 2000×2000 with alpha (4 MP, a graphic)': await png(2000, 2000, true),
+  'WebP 1920×1080 (2 MP)': await webp(1920, 1080, GRAIN)
+}
+const results: Record<string, { bytes: number, median_ms: number, p90_ms: number }> = {}
+for (const [name, bytes] of Object.entries(images)) {
+  await makeThumbnails(bytes)
+  const times: number[] = []
+  for (let run = 0; run < runs; run++) {
+    const started = performance.now()
+    await makeThumbnails(bytes)
+    times.push(performance.now() - started)
+  }
+  const summary = summarise(times)
+  results[name] = { bytes: bytes.length, median_ms: round(summary.median), p90_ms: round(summary.p90) }
+}
+process.stdout.write(`BENCH ${JSON.stringify({ images: results, peak_rss_mb: round(process.resourceUsage().maxRSS / 1024), runs })}\n`)

@@ -1,0 +1,42 @@
+// npm run report -- [YYYY-MM-DD]: the daily report function, invoked on demand for a day (yesterday without one)
+// against the running `npm run local` (its DynamoDB Local and S3 server, at LOCAL_DYNAMODB_PORT and LOCAL_S3_PORT).
+import { Metrics } from '@aws-lambda-powertools/metrics'
+import { pino } from 'pino'
+import { createS3Client } from '../src/blobs/s3-client.ts'
+import { S3BlobStore } from '../src/blobs/s3-blob-store.ts'
+import { loadConfig } from '../src/config.ts'
+import { loggerOptions } from '../src/logger.ts'
+import { dayBefore } from '../src/reports/report-date.ts'
+import { createReportHandler, ReportRequestError } from '../src/reports/report-handler.ts'
+import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
+import { DynamoDbOrderStore } from '../src/store/dynamodb-order-store.ts'
+import { startupFailureLine } from '../src/startup-errors.ts'
+import { lambdaContext } from './lambda-context.ts'
+import { LOCAL_BUCKETS, LOCAL_PORTS } from './system.ts'
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true'
+
+const date = process.argv[2] ?? dayBefore(new Date())
+const config = loadConfig({
+  ...process.env,
+  DYNAMODB_ENDPOINT: `http://127.0.0.1:${process.env.LOCAL_DYNAMODB_PORT ?? LOCAL_PORTS.dynamodb}`,
+  S3_ENDPOINT: `http://127.0.0.1:${process.env.LOCAL_S3_PORT ?? LOCAL_PORTS.s3}`,
+  REPORTS_BUCKET: LOCAL_BUCKETS.reports,
+  LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn'
+})
+const handler = createReportHandler({
+  orders: new DynamoDbOrderStore(createDynamoDbClient(config), config.ordersTableName),
+  reports: new S3BlobStore(createS3Client(config), LOCAL_BUCKETS.reports),
+  log: pino(loggerOptions(config)),
+  metrics: new Metrics({ namespace: config.serviceName, serviceName: 'daily-report' })
+})
+
+try {
+  const { key, report } = await handler({ date }, lambdaContext('items-api-local-dailyReport'))
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\nwritten to s3://${LOCAL_BUCKETS.reports}/${key}\n`)
+} catch (error) {
+  const hint = error instanceof ReportRequestError ? '' : ' (is `npm run local` running?)'
+  process.stderr.write(`${startupFailureLine(error)}${hint}\n`)
+  process.exit(1)
+}

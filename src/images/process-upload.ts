@@ -1,0 +1,82 @@
+// One uploaded image → its thumbnails and the item's image status: the thumbnail function's work for one S3 record.
+import type { BlobStore } from '../blobs/blob-store.ts'
+import type { ItemStore } from '../store/item-store.ts'
+import { itemOfUpload, MAX_IMAGE_BYTES, thumbnailKeys } from './image-keys.ts'
+import type { ImageOutcome } from './item-image.ts'
+import { makeThumbnails, UnusableImageError } from './thumbnails.ts'
+
+/** What became of an upload: thumbnails made, the image refused, or the upload removed as no item's image. */
+export type UploadResult =
+  | { kind: 'ready' | 'failed', itemId: string, reason?: string }
+  | { kind: 'removed', itemId: string, why: 'item deleted' | 'superseded' }
+  | { kind: 'gone', itemId: string }
+
+/** A key under uploads/ that this service never issues: no item to record it on. */
+export class UnknownUploadError extends Error {
+  constructor (readonly key: string) {
+    super(`${key} is not an upload key this service issues (uploads/{item id}/{upload id}.jpg|png|webp)`)
+    this.name = 'UnknownUploadError'
+  }
+}
+
+export interface UploadDependencies {
+  images: BlobStore
+  items: Pick<ItemStore, 'get' | 'recordImage'>
+}
+
+const allKeys = (key: string): string[] => [key, ...Object.values(thumbnailKeys(key))]
+
+/**
+ * Makes and stores the thumbnails of the upload at `key` (`size` as the event gives it) and records the outcome on its
+ * item. Doing it again gives the same result: the thumbnails are written over and the status recorded again.
+ */
+export async function processUpload (key: string, size: number | undefined, { images, items }: UploadDependencies): Promise<UploadResult> {
+  const itemId = itemOfUpload(key)
+  if (itemId === undefined) throw new UnknownUploadError(key)
+  const item = await items.get(itemId)
+  if (item === undefined) {
+    await images.delete(allKeys(key))
+    return { kind: 'removed', itemId, why: 'item deleted' }
+  }
+  if (item.image?.upload_key !== key) {
+    await images.delete(allKeys(key))
+    return { kind: 'removed', itemId, why: 'superseded' }
+  }
+  const outcome = await outcomeOf(key, size, images)
+  if (outcome === undefined) return { kind: 'gone', itemId }
+  const recorded = await items.recordImage(itemId, key, outcome)
+  if (recorded !== 'recorded') {
+    // Deleted or replaced while the thumbnails were made: nothing of this upload is kept.
+    await images.delete(allKeys(key))
+    return { kind: 'removed', itemId, why: recorded === 'missing' ? 'item deleted' : 'superseded' }
+  }
+  return outcome.status === 'ready' ? { kind: 'ready', itemId } : { kind: 'failed', itemId, reason: outcome.reason }
+}
+
+/** The thumbnails made and stored, or why not; undefined when the upload is no longer there. */
+async function outcomeOf (key: string, size: number | undefined, images: BlobStore): Promise<ImageOutcome | undefined> {
+  // The policy refuses larger uploads; one that got in some other way is not read into memory.
+  if (size !== undefined && size > MAX_IMAGE_BYTES) return { status: 'failed', reason: `the file is ${size} bytes, more than the 10 MiB allowed` }
+  const bytes = await images.get(key)
+  if (bytes === undefined) return undefined
+  let made
+  try {
+    made = await makeThumbnails(bytes)
+  } catch (error) {
+    if (error instanceof UnusableImageError) return { status: 'failed', reason: error.message }
+    throw error
+  }
+  const keys = thumbnailKeys(key)
+  await Promise.all(made.thumbnails.map(async (thumbnail) => await images.put(keys[thumbnail.size], thumbnail.body, {
+    contentType: 'image/jpeg',
+    // The key never holds other bytes: a new upload gets a new key.
+    cacheControl: 'private, max-age=31536000, immutable',
+    metadata: {
+      'source-key': key,
+      'source-format': made.source.format,
+      'source-size': `${made.source.width}x${made.source.height}`,
+      size: `${thumbnail.width}x${thumbnail.height}`
+    }
+  })))
+  return { status: 'ready', thumbnails: keys }
+}

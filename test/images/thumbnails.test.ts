@@ -1,0 +1,85 @@
+// makeThumbnails on real images: each format, size and orientation gives three JPEGs that fit their boxes with the
+// aspect ratio kept; a corrupt file, a file that is no image, an unsupported format and a decompression bomb are
+// refused with a reason, without decoding the bomb.
+import sharp from 'sharp'
+import t from 'tap'
+import { MAX_INPUT_PIXELS, makeThumbnails, UnusableImageError } from '../../src/images/thumbnails.ts'
+import { gif, jpeg, png, pngBomb, rotatedJpeg, truncatedJpeg, webp } from './samples.ts'
+
+const BOXES = { '200x200': 200, '400x400': 400, '800x800': 800 } as const
+
+t.test('every supported format, size and shape: three JPEGs within their boxes, aspect ratio kept', async (t) => {
+  const cases: Array<[string, Buffer, number, number]> = [
+    ['a landscape JPEG', await jpeg(3000, 2000), 3000, 2000],
+    ['a portrait PNG', await png(900, 1600), 900, 1600],
+    ['a square WebP', await webp(1024, 1024), 1024, 1024],
+    ['a panorama JPEG', await jpeg(4000, 500), 4000, 500]
+  ]
+  for (const [name, bytes, width, height] of cases) {
+    const made = await makeThumbnails(bytes)
+    t.match(made.source, { width, height }, `${name}: its size read`)
+    t.same(made.thumbnails.map((thumbnail) => thumbnail.size), Object.keys(BOXES), `${name}: the three sizes`)
+    for (const thumbnail of made.thumbnails) {
+      const box = BOXES[thumbnail.size]
+      const scale = Math.min(box / width, box / height)
+      t.same([thumbnail.width, thumbnail.height], [Math.round(width * scale), Math.round(height * scale)], `${name} ${thumbnail.size}: fits the box, aspect ratio kept`)
+      const meta = await sharp(thumbnail.body).metadata()
+      t.match(meta, { format: 'jpeg', width: thumbnail.width, height: thumbnail.height }, `${name} ${thumbnail.size}: a JPEG of that size`)
+    }
+  }
+})
+
+t.test('an image smaller than a box is not enlarged', async (t) => {
+  const made = await makeThumbnails(await png(120, 80))
+  t.same(made.thumbnails.map((thumbnail) => [thumbnail.width, thumbnail.height]), [[120, 80], [120, 80], [120, 80]])
+})
+
+t.test('EXIF orientation is applied: a photo taken sideways comes out upright', async (t) => {
+  const made = await makeThumbnails(await rotatedJpeg(1200, 800))
+  t.same([made.thumbnails[2].width, made.thumbnails[2].height], [533, 800], 'stored 1200 × 800, shown 800 × 1200')
+  t.equal((await sharp(made.thumbnails[2].body).metadata()).orientation, undefined, 'no orientation left for viewers to apply twice')
+})
+
+t.test('transparency becomes white, not black', async (t) => {
+  const made = await makeThumbnails(await png(400, 400, true))
+  const { data } = await sharp(made.thumbnails[0].body).raw().toBuffer({ resolveWithObject: true })
+  t.ok(data[0] > 240 && data[1] > 240 && data[2] > 240, `the transparent left half is white (${data[0]}, ${data[1]}, ${data[2]})`)
+})
+
+t.test('quality 85: a thumbnail is a fraction of the original', async (t) => {
+  const original = await jpeg(3000, 2000)
+  const made = await makeThumbnails(original)
+  t.ok(made.thumbnails[2].body.length < original.length / 5, `${made.thumbnails[2].body.length} bytes against ${original.length}`)
+})
+
+t.test('files that cannot be made into thumbnails are refused with a reason', async (t) => {
+  const refused: Array<[string, Buffer, RegExp]> = [
+    ['a truncated JPEG', await truncatedJpeg(), /the JPEG file is corrupt or truncated/],
+    ['text', Buffer.from('these are not the pixels you are looking for'), /not an image in a supported format/],
+    ['an empty file', Buffer.alloc(0), /not an image in a supported format/],
+    ['a GIF', await gif(64, 64), /GIF is not supported: upload a JPEG, PNG or WebP image/],
+    ['a decompression bomb (a 50 KB PNG of 20,000 × 20,000)', pngBomb(), /20000 × 20000 pixels is more than the 50 megapixels allowed/]
+  ]
+  for (const [name, bytes, reason] of refused) {
+    const error = await makeThumbnails(bytes).then(() => undefined, (thrown: unknown) => thrown)
+    t.type(error, UnusableImageError, `${name}: refused`)
+    t.match((error as Error).message, reason, `${name}: ${(error as Error).message}`)
+  }
+})
+
+t.test('the bomb is refused from its header: memory does not grow by its decoded size', async (t) => {
+  const bomb = pngBomb()
+  const before = process.memoryUsage().rss
+  await t.rejects(makeThumbnails(bomb), UnusableImageError)
+  const grown = process.memoryUsage().rss - before
+  t.ok(grown < 200 * 1024 * 1024, `RSS grew ${Math.round(grown / 1024 / 1024)} MB, not the 1.2 GB decoding would take`)
+})
+
+t.test('just within the pixel limit is made; just over is not', async (t) => {
+  t.equal(MAX_INPUT_PIXELS, 50_000_000)
+  const over = pngBomb(7072) // 7072² = 50,013,184
+  await t.rejects(makeThumbnails(over), /7072 × 7072 pixels is more than the 50 megapixels allowed/)
+  const within = pngBomb(7071) // 49,999,041
+  const made = await makeThumbnails(within)
+  t.same([made.thumbnails[0].width, made.thumbnails[0].height], [200, 200])
+})
