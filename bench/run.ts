@@ -158,7 +158,7 @@ try {
   }
 
   console.error('measuring the thumbnail function\'s work')
-  const thumbnailRun = await runReporting<ThumbnailBench>(['--import', 'tsx', 'bench/thumbnail-process.ts'], { THUMBNAIL_RUNS: quick ? '3' : '15' })
+  const thumbnailRun = await runReporting<ThumbnailBench>(['--import', 'tsx', 'bench/thumbnail-process.ts'], { THUMBNAIL_RUNS: quick ? '3' : '15', THUMBNAIL_SCALE: quick ? '4' : '1' })
   const thumbnails = thumbnailRun.report
   const phonePhoto = Object.values(thumbnails.images)[0]
   const thumbnailCost = uploadCost(phonePhoto.median_ms)

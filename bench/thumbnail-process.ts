@@ -8,11 +8,15 @@ import { summarise, round } from './stats.ts'
 sharp.concurrency(1)
 const runs = Number(process.env.THUMBNAIL_RUNS ?? 10)
 // The photos with a camera's grain: as large, and as slow to decode, as photos of those sizes; the PNG a graphic.
+// THUMBNAIL_SCALE (npm run bench -- --quick sets 4) divides each side, so that a check of the script runs in a second.
 const GRAIN = 24
+const scale = Number(process.env.THUMBNAIL_SCALE ?? 1)
+const side = (pixels: number): number => Math.round(pixels / scale)
+const megapixels = (width: number, height: number): string => `${Math.round(side(width) * side(height) / 1e5) / 10} MP`
 const images = {
-  'JPEG 4000×3000 (12 MP, a phone photo)': await jpeg(4000, 3000, GRAIN),
-  'PNG 2000×2000 with alpha (4 MP, a graphic)': await png(2000, 2000, true),
-  'WebP 1920×1080 (2 MP)': await webp(1920, 1080, GRAIN)
+  [`JPEG ${side(4000)}×${side(3000)} (${megapixels(4000, 3000)}, a phone photo)`]: await jpeg(side(4000), side(3000), GRAIN),
+  [`PNG ${side(2000)}×${side(2000)} with alpha (${megapixels(2000, 2000)}, a graphic)`]: await png(side(2000), side(2000), true),
+  [`WebP ${side(1920)}×${side(1080)} (${megapixels(1920, 1080)})`]: await webp(side(1920), side(1080), GRAIN)
 }
 const results: Record<string, { bytes: number, median_ms: number, p90_ms: number }> = {}
 for (const [name, bytes] of Object.entries(images)) {

@@ -15,6 +15,7 @@ export function createS3Client (config: Pick<Config, 'region' | 's3Endpoint'>, e
     forcePathStyle: config.s3Endpoint !== undefined,
     credentials: local ? LOCAL_CREDENTIALS : undefined,
     maxAttempts: STORE_LIMITS.maxAttempts,
-    requestHandler: { connectionTimeout: STORE_LIMITS.connectionTimeoutMs, throwOnRequestTimeout: true }
+    // The request timeout is the longest wait for the next bytes, not for the whole body: a 10 MiB image streams well within it.
+    requestHandler: { connectionTimeout: STORE_LIMITS.connectionTimeoutMs, requestTimeout: STORE_LIMITS.requestTimeoutMs, throwOnRequestTimeout: true }
   })
 }

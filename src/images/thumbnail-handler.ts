@@ -4,6 +4,7 @@ import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics'
 import { S3Schema } from '@aws-lambda-powertools/parser/schemas/s3'
 import type { Context, S3Event } from 'aws-lambda'
 import type { Logger } from 'pino'
+import { z } from 'zod'
 import type { BlobStore } from '../blobs/blob-store.ts'
 import { invocationFieldsFor, withinInvocation } from '../lambda-invocation.ts'
 import type { ItemStore } from '../store/item-store.ts'
@@ -34,6 +35,14 @@ const RESULT_METRICS: Record<UploadResult['kind'], string> = {
   gone: 'UploadsGone'
 }
 
+/**
+ * S3's notification as Powertools describes it, but for the source address: for a presigned POST it is the browser's,
+ * which may be IPv6 (Powertools' schema takes IPv4 only).
+ */
+const S3Notification = z.object({
+  Records: z.array(S3Schema.shape.Records.element.extend({ requestParameters: z.object({ sourceIPAddress: z.string() }) }))
+})
+
 /** S3 event keys are URL-encoded, with "+" for a space. */
 const decodedKey = (key: string): string => decodeURIComponent(key.replace(/\+/g, ' '))
 
@@ -42,7 +51,7 @@ export function createThumbnailHandler ({ images, items, log, metrics, initializ
   const fieldsOf = invocationFieldsFor(initialization)
   return async (event, context) => await withinInvocation(fieldsOf(context), async () => {
     try {
-      const parsed = S3Schema.safeParse(event)
+      const parsed = S3Notification.safeParse(event)
       if (!parsed.success) {
         log.error({ issues: parsed.error.issues.slice(0, 5) }, 'not an S3 event notification')
         throw new ThumbnailEventError(`not an S3 event notification: ${parsed.error.issues[0]?.message ?? 'no records'}`)

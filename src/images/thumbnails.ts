@@ -53,7 +53,8 @@ export async function makeThumbnails (bytes: Uint8Array): Promise<Thumbnails> {
   if (width * height > MAX_INPUT_PIXELS) {
     throw new UnusableImageError(`${width} × ${height} pixels is more than the ${MAX_INPUT_PIXELS / 1_000_000} megapixels allowed`)
   }
-  // One decode for all three sizes; a truncated or corrupt file fails here, at its first bad byte.
+  // A pipeline per size from the same bytes (libvips decodes JPEG and WebP straight at the scale each needs); a
+  // truncated or corrupt file fails here, at its first bad byte.
   const image = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate()
   try {
     const thumbnails = await Promise.all(THUMBNAIL_SIZES.map(async (size) => {

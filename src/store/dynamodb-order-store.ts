@@ -39,14 +39,17 @@ export class DynamoDbOrderStore implements OrderStore {
   readonly #idempotent: IdempotentCreates<NewOrder, Order> | undefined
   readonly #now: () => Date
   readonly #newId: (now: Date) => string
+  readonly #dayPageSize: number | undefined
 
+  /** `dayPageSize`: orders per page of placedOn; DynamoDB's 1 MB pages without it (tests make pages small). */
   constructor (client: DynamoDBClient, tableName: string,
-    options: { idempotencyTableName?: string, now?: () => Date, newId?: (now: Date) => string } = {}) {
+    options: { idempotencyTableName?: string, now?: () => Date, newId?: (now: Date) => string, dayPageSize?: number } = {}) {
     this.#client = client
     this.#documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } })
     this.#tableName = tableName
     this.#now = options.now ?? (() => new Date())
     this.#newId = options.newId ?? newOrderId
+    this.#dayPageSize = options.dayPageSize
     this.#idempotent = options.idempotencyTableName === undefined
       ? undefined
       : new IdempotentCreates(this.#documents, options.idempotencyTableName, {
@@ -128,6 +131,7 @@ export class DynamoDbOrderStore implements OrderStore {
         ProjectionExpression: '#status, #total_amount',
         ExpressionAttributeNames: { '#order_date': 'order_date', '#status': 'status', '#total_amount': 'total_amount' },
         ExpressionAttributeValues: { ':date': date },
+        Limit: this.#dayPageSize,
         ExclusiveStartKey: startKey
       })).catch(rethrowAsStoreError)
       yield (result.Items ?? []) as OrderAmount[]

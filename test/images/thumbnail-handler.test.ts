@@ -62,9 +62,15 @@ t.test('an upload becomes three JPEG thumbnails with their metadata, and the ite
   t.match(documents[0], { ImagesReady: 1 })
   t.match(captured.lines.find((line) => line.msg === 'upload ready'), { key, itemId: item.id, aws_request_id: String })
 
+  t.test('an upload from an IPv6 address is handled as any other', async (t) => {
+    const fromIpv6 = structuredClone(event)
+    fromIpv6.Records[0].requestParameters.sourceIPAddress = '2001:db8::1'
+    t.same(await invoke(handler, fromIpv6), { results: [{ kind: 'ready', itemId: item.id }] })
+  })
+
   t.test('the same event again does the same work, harmlessly', async (t) => {
     t.same(await invoke(handler, event), { results: [{ kind: 'ready', itemId: item.id }] })
-    t.match(await items.get(item.id), { version: 4, image: { status: 'ready', thumbnails: thumbnailKeys(key) } })
+    t.match(await items.get(item.id), { version: 5, image: { status: 'ready', thumbnails: thumbnailKeys(key) } })
   })
 })
 

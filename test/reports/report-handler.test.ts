@@ -28,7 +28,8 @@ async function setup (t: Test) {
   const client = createDynamoDbClient(config, {})
   t.teardown(() => client.destroy())
   let now = new Date('2026-11-28T12:00:00.000Z')
-  const orders = new DynamoDbOrderStore(client, config.ordersTableName, { now: () => now })
+  // Pages of 7 orders: a day of many orders is read over several pages of the date index, as a busy day is on AWS.
+  const orders = new DynamoDbOrderStore(client, config.ordersTableName, { now: () => now, dayPageSize: 7 })
   const place = async (at: string, total: number): Promise<string> => {
     now = new Date(at)
     return (await orders.create({ customer_id: 'C-REPORT', items: ['SKU-1'], total_amount: total })).order_id
@@ -77,8 +78,8 @@ t.test('the schedule reports yesterday, from the date index, orders either side 
   })
 })
 
-t.test('many orders in one day: every one counted, to the cent', async (t) => {
-  const { place, handler } = await setup(t)
+t.test('many orders in one day: every one counted, to the cent, over 18 pages of the date index', async (t) => {
+  const { orders, place, handler } = await setup(t)
   const amounts: number[] = []
   for (let index = 0; index < 120; index++) {
     const amount = Number(((index * 37) % 10_000 / 100 + 0.01).toFixed(2))
@@ -86,6 +87,9 @@ t.test('many orders in one day: every one counted, to the cent', async (t) => {
     await place(`2026-11-15T${String(index % 24).padStart(2, '0')}:${String(index % 60).padStart(2, '0')}:00.000Z`, amount)
   }
   const cents = amounts.reduce((sum, amount) => sum + Math.round(amount * 100), 0)
+  let pages = 0
+  for await (const page of orders.placedOn('2026-11-15')) pages += page.length > 0 ? 1 : 0
+  t.equal(pages, 18, '120 orders, 7 a page')
   const { report } = await handler({ date: '2026-11-15' }, lambdaContext('items-api-dev-dailyReport'))
   t.equal(report.totalOrders, 120)
   t.equal(report.totalRevenue, cents / 100)
