@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The Lambda container image: the artifact of `npm run build` on the AWS Lambda Node.js 24 base image.
 #   docker build --platform linux/arm64 -t items-api .
-#   docker run --rm -p 9000:8080 -e DYNAMODB_ENDPOINT=http://host.docker.internal:8001 items-api
+#   docker run --rm -p 9000:8080 -e DYNAMODB_ENDPOINT=http://host.docker.internal:8001 -e CURSOR_SECRET="$(openssl rand -hex 32)" items-api
 #   (the base image's Runtime Interface Emulator then takes events at
 #    http://localhost:9000/2015-03-31/functions/function/invocations)
 

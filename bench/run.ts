@@ -131,6 +131,7 @@ try {
   const env = {
     AWS_LAMBDA_FUNCTION_NAME: 'items-api-bench',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    CURSOR_SECRET: 'the-bench-function-s-cursor-secret',
     AWS_REGION: 'us-east-1',
     DYNAMODB_ENDPOINT: endpoint,
     DYNAMODB_TABLE_NAME: TABLE,

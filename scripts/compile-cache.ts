@@ -46,7 +46,7 @@ export async function makeCompileCache (outDir: string, node: string[]): Promise
   // Loaded as Lambda loads it, init included; the runtime writes the code it compiled into the cache as it exits.
   const entry = pathToFileURL(join(outDir, 'index.mjs')).href
   execFileSync(command, [...prefix, '--input-type=module', '-e', `await import(${JSON.stringify(entry)})`], {
-    env: { PATH: process.env.PATH, AWS_LAMBDA_FUNCTION_NAME: 'compile-cache', AWS_REGION: 'us-east-1', LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    env: { PATH: process.env.PATH, AWS_LAMBDA_FUNCTION_NAME: 'compile-cache', CURSOR_SECRET: 'compile-cache-run-only-signs-nothing', AWS_REGION: 'us-east-1', LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     stdio: ['ignore', 'ignore', 'inherit']
   })
   const written = (await readdir(folder, { recursive: true })).filter((file) => file !== BUILT_FOR_FILE)

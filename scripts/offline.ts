@@ -30,7 +30,10 @@ console.log(JSON.stringify({ ...store.describe, table: TABLE_NAME }))
 const cli = createRequire(import.meta.url).resolve('osls/bin/serverless.js')
 // --localEnvironment: serverless-offline passes on only AWS_* variables otherwise, and the handler needs DYNAMODB_ENDPOINT.
 // buckets=none: the buckets' names are CloudFormation's to resolve; without them the API answers as npm run dev does.
-const offline = spawn(process.execPath, [cli, 'offline', 'start', '--stage', STAGE, '--localEnvironment', '--param', 'buckets=none', ...process.argv.slice(2)], {
+// cursorSecret=offline: the stack's secret is CloudFormation's to resolve too; a fixed stand-in signs the cursors.
+const offline = spawn(process.execPath, [
+  cli, 'offline', 'start', '--stage', STAGE, '--localEnvironment', '--param', 'buckets=none', '--param', 'cursorSecret=offline', ...process.argv.slice(2)
+], {
   stdio: 'inherit',
   env: { ...process.env, DYNAMODB_ENDPOINT: endpoint }
 })

@@ -31,6 +31,7 @@ import { reportRoutes } from './routes/reports/index.ts'
 import { orderRoutes } from './routes/orders/index.ts'
 import { openSearchIndex } from './search/open-search-index.ts'
 import type { SearchIndex } from './search/search-index.ts'
+import { CursorCodec } from './store/cursor.ts'
 import { createDynamoDbClient } from './store/dynamodb-client.ts'
 import { DynamoDbItemStore } from './store/dynamodb-item-store.ts'
 import type { ItemStore } from './store/item-store.ts'
@@ -79,10 +80,11 @@ export function buildApp (config: Config, dependencies: AppDependencies = {}): F
   app.register(jsonBody)
 
   const dynamodb = createDynamoDbClient(config)
+  const cursors = new CursorCodec(config.cursorSecret)
   const store = dependencies.store ??
-    new DynamoDbItemStore(dynamodb, config.tableName, { idempotencyTableName: config.idempotencyTableName })
+    new DynamoDbItemStore(dynamodb, config.tableName, { idempotencyTableName: config.idempotencyTableName, cursors })
   const orders = dependencies.orders ??
-    new DynamoDbOrderStore(dynamodb, config.ordersTableName, { idempotencyTableName: config.idempotencyTableName })
+    new DynamoDbOrderStore(dynamodb, config.ordersTableName, { idempotencyTableName: config.idempotencyTableName, cursors })
   const search = config.openSearch === undefined ? dependencies.search : openSearchIndex(config.openSearch, config.region)
   // S3 is loaded by the first request that needs it: an item's image, an upload or a report.
   const s3 = lazyS3(config)

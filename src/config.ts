@@ -31,6 +31,11 @@ export interface Config {
   serviceName: string
   /** `'*'` allows any origin; an empty list disables cross-origin access. */
   corsOrigins: '*' | string[]
+  /**
+   * Signs list cursors (CURSOR_SECRET, 32 characters or more): the same on every instance, or a cursor made by one is
+   * refused by another. Unset: a random secret per process (required on Lambda, where instances come and go).
+   */
+  cursorSecret: string | undefined
   /** Bearer JWTs for writes (and reads with AUTH_READS=true); undefined when AUTH_* are unset: no authentication. */
   auth: AuthConfig | undefined
   /** True when running inside AWS Lambda. */
@@ -151,6 +156,13 @@ function auth (env: Env): AuthConfig | undefined {
   return { issuer: issuer!, audience: audience!, jwksUrl: url.href, reads: reads === 'true' }
 }
 
+function cursorSecret (env: Env): string | undefined {
+  const value = read(env, 'CURSOR_SECRET')
+  // Not echoed back: the error names the variable and the rule only.
+  if (value !== undefined && value.length < 32) throw new ConfigError('CURSOR_SECRET', `(${value.length} characters)`, 'a secret of 32 characters or more')
+  return value
+}
+
 function logLevel (env: Env): LogLevel {
   const value = (read(env, 'LOG_LEVEL') ?? 'info').toLowerCase()
   const level = LOG_LEVELS.find((known) => known === value)
@@ -214,6 +226,7 @@ export function loadConfig (env: Env = process.env): Config {
     environment,
     serviceName: matching(env, 'SERVICE_NAME', NAME, 'a name of letters, digits, "_", "." or "-"', 'items-api'),
     corsOrigins: corsOrigins(env, environment),
+    cursorSecret: cursorSecret(env),
     auth: auth(env),
     onLambda: read(env, 'AWS_LAMBDA_FUNCTION_NAME') !== undefined,
     lambdaInitialization: read(env, 'AWS_LAMBDA_INITIALIZATION_TYPE')

@@ -6,6 +6,7 @@ import type { Logger } from 'pino'
 import { invocationFields } from './lambda-invocation.ts'
 import type { EmfEncoder } from './plugins/emf.ts'
 import type { RequestCounters, RequestRecord } from './plugins/metrics.ts'
+import { REPLAYED_HEADER } from './routes/items/idempotency.ts'
 
 export interface RequestLogOptions {
   counters?: RequestCounters
@@ -36,7 +37,8 @@ export class RequestLog extends LogController {
       route: `${request.method} ${pattern ?? '(no route)'}`,
       statusClass: STATUS_CLASSES[Math.floor(status / 100)] ?? `${Math.floor(status / 100)}xx`,
       durationMs,
-      write: status < 300 ? config.countsAs : undefined
+      // A replayed create created nothing: it is not counted again.
+      write: status < 300 && !reply.hasHeader(REPLAYED_HEADER) ? config.countsAs : undefined
     }
     this.#counters?.observe(record)
     const metrics = this.#emf?.(record, invocationFields().cold_start === true)

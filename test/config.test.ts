@@ -21,6 +21,7 @@ t.test('defaults follow API.md', async (t) => {
     environment: 'dev',
     serviceName: 'items-api',
     corsOrigins: '*',
+    cursorSecret: undefined,
     auth: undefined,
     onLambda: false,
     lambdaInitialization: undefined
@@ -48,6 +49,7 @@ t.test('reads every variable', async (t) => {
     ENVIRONMENT: 'prod',
     SERVICE_NAME: 'items',
     CORS_ORIGINS: 'https://a.example.com, https://b.example.com:8443',
+    CURSOR_SECRET: 'the-prod-stage-s-cursor-secret-32+',
     AUTH_ISSUER: 'https://issuer.example.com/',
     AUTH_AUDIENCE: 'items-api',
     AUTH_JWKS_URL: 'https://issuer.example.com/.well-known/jwks.json',
@@ -74,6 +76,7 @@ t.test('reads every variable', async (t) => {
     environment: 'prod',
     serviceName: 'items',
     corsOrigins: ['https://a.example.com', 'https://b.example.com:8443'],
+    cursorSecret: 'the-prod-stage-s-cursor-secret-32+',
     auth: { issuer: 'https://issuer.example.com/', audience: 'items-api', jwksUrl: 'https://issuer.example.com/.well-known/jwks.json', reads: true },
     onLambda: true,
     lambdaInitialization: 'on-demand'
@@ -192,4 +195,11 @@ t.test('authentication: all three AUTH_ variables or none', async (t) => {
   t.throws(() => loadConfig({ ...all, AUTH_JWKS_URL: 'file:///etc/keys' }), { message: /AUTH_JWKS_URL/ })
   t.throws(() => loadConfig({ AUTH_READS: 'true' }), { message: /AUTH_READS.*while AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are unset/ },
     'reads protected with no way to verify a token is a mistake, not an open API')
+})
+
+t.test('CURSOR_SECRET: 32 characters or more, and an error that does not repeat it', async (t) => {
+  t.throws(() => loadConfig({ CURSOR_SECRET: 'short-secret' }), {
+    name: 'ConfigError', message: 'Invalid CURSOR_SECRET="(12 characters)": expected a secret of 32 characters or more'
+  })
+  t.equal(loadConfig({ CURSOR_SECRET: 'x'.repeat(32) }).cursorSecret, 'x'.repeat(32))
 })

@@ -11,10 +11,14 @@ import { loadConfig, type Config } from '../src/config.ts'
 import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../src/store/embedded-dynamodb.ts'
 import { ensureTables } from '../src/store/ensure-table.ts'
+import { startDynamoDbLocal } from '../local/dynamodb-local.ts'
+import { freePort } from './free-port.ts'
 
 type Test = { teardown: (fn: () => unknown) => void }
 
 let embedded: Promise<EmbeddedDynamoDb> | undefined
+let store: Promise<{ endpoint: string }> | undefined
+let backend: 'dynalite' | 'DynamoDB Local' = 'dynalite'
 
 /** One in-memory embedded DynamoDB per test file (tap runs each file in its own process). */
 export function embeddedDynamoDb (): Promise<EmbeddedDynamoDb> {
@@ -25,9 +29,29 @@ export function embeddedDynamoDb (): Promise<EmbeddedDynamoDb> {
   return embedded
 }
 
-/** A configuration for a fresh, empty table of its own on the embedded DynamoDB. */
+/**
+ * Makes this file's tests run on DynamoDB Local (Java), in memory, in place of dynalite, which accepts some requests
+ * DynamoDB refuses (an IN of more than 100 operands) and answers no item with a failed condition. Call it before
+ * the first testConfig; the files under test/store/dynamodb-local/ run whole store test files again this way.
+ */
+export function onDynamoDbLocal (): void {
+  backend = 'DynamoDB Local'
+}
+
+/** The DynamoDB-compatible server this file's tests use, started on first use: dynalite unless onDynamoDbLocal was called. */
+export function testDynamoDb (): Promise<{ endpoint: string }> {
+  if (backend === 'dynalite') return embeddedDynamoDb()
+  if (store === undefined) {
+    const started = freePort().then(async (port) => await startDynamoDbLocal({ port }))
+    store = started
+    t.teardown(async () => await (await started).close())
+  }
+  return store
+}
+
+/** A configuration for fresh, empty tables of its own on the test DynamoDB (testDynamoDb). */
 export async function testConfig (env: Record<string, string> = {}): Promise<Config> {
-  const { endpoint } = await embeddedDynamoDb()
+  const { endpoint } = await testDynamoDb()
   const config = loadConfig({
     DYNAMODB_ENDPOINT: endpoint,
     DYNAMODB_TABLE_NAME: `test-${randomUUID()}`,

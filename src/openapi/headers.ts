@@ -15,6 +15,11 @@ export const HEADERS = {
     description: 'Where the new item is: `/items/{id}`, relative to the service.',
     schema: { type: 'string' }
   },
+  'Idempotent-Replayed': {
+    description: '`true` when this answer replays the response to an earlier request with the same Idempotency-Key: ' +
+      'nothing new was created. Absent otherwise.',
+    schema: { type: 'string', enum: ['true'] }
+  },
   'Retry-After': {
     description: 'Seconds to wait before retrying.',
     schema: { type: 'integer', minimum: 0 }

@@ -5,5 +5,5 @@
 export const RESPONSE_HEADERS = 'x-response-headers'
 
 /** The headers a route sets on its own successful responses (src/openapi/headers.ts describes each). */
-export type RouteHeader = 'Location' | 'ETag'
+export type RouteHeader = 'Location' | 'ETag' | 'Idempotent-Replayed'
 export type RouteResponseHeaders = Record<number, RouteHeader[]>

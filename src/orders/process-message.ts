@@ -1,7 +1,9 @@
-// What the queue worker does with one message: one conditional write through the OrderStore, or a log line.
+// What the queue worker does with one message: one conditional write through the OrderStore, or a log line. A side
+// effect (the confirmation e-mail, the inventory update) follows the order's stored state, never a write's answer alone.
 import type { OrderStore } from '../store/order-store.ts'
 import { ACTION_TRANSITIONS, type OrderMessage } from './messages.ts'
 import type { OrderStatus } from './order.ts'
+import { outcomeOf } from './transitions.ts'
 
 export interface WorkLog {
   info: (fields: object, message: string) => void
@@ -24,26 +26,36 @@ export class OrderNotReadyError extends Error {
 
 export async function processOrderMessage (message: OrderMessage, store: OrderStore, log: WorkLog): Promise<MessageOutcome> {
   const fields = { order_id: message.order_id, action: message.action }
+  const leftAlone = (level: keyof WorkLog, why: string): MessageOutcome => {
+    log[level](fields, why)
+    return 'left alone'
+  }
   if (message.action === 'update_inventory') {
+    // Recorded once per order: a repeated message, or a batch retried for another message's sake, changes nothing.
+    const result = await store.recordInventoryUpdate(message.order_id)
+    if (result.kind === 'missing') return leftAlone('warn', 'order no longer exists: nothing to do')
+    if (result.kind === 'done') return 'done'
     // As in the reference architecture: the inventory service is out of scope; the update is logged and counted.
     log.info({ ...fields, item_count: message.data.items.length }, 'inventory updated')
     return 'recorded'
   }
-  const result = await store.transition(message.order_id, ACTION_TRANSITIONS[message.action]!)
-  if (result.kind === 'missing') {
-    log.warn(fields, 'order no longer exists: nothing to do')
-    return 'left alone'
-  }
-  if (result.kind === 'refused') {
-    if (result.order.status === 'CANCELLED') {
-      log.info(fields, 'order cancelled: left alone')
-      return 'left alone'
-    }
-    throw new OrderNotReadyError(message.order_id, message.action, result.order.status)
-  }
-  if (result.kind === 'applied' && message.action === 'send_confirmation') {
+  if (message.action === 'send_confirmation') {
+    // The e-mail goes while the stored order still waits for it, before the write that marks it sent: a worker that
+    // stops between the two sends it again on the message's next delivery, rather than never.
+    const order = await store.get(message.order_id)
+    if (order === undefined) return leftAlone('warn', 'order no longer exists: nothing to do')
+    if (order.status === 'CANCELLED') return leftAlone('info', 'order cancelled: left alone')
+    const outcome = outcomeOf('confirm', order.status)
+    if (outcome === 'done') return 'done'
+    if (outcome === 'refused') throw new OrderNotReadyError(message.order_id, message.action, order.status)
     // Sending the e-mail itself is logged, as in the reference architecture.
-    log.info({ ...fields, customer_id: result.order.customer_id }, 'confirmation e-mail sent')
+    log.info({ ...fields, customer_id: order.customer_id }, 'confirmation e-mail sent')
+  }
+  const result = await store.transition(message.order_id, ACTION_TRANSITIONS[message.action]!)
+  if (result.kind === 'missing') return leftAlone('warn', 'order no longer exists: nothing to do')
+  if (result.kind === 'refused') {
+    if (result.order.status === 'CANCELLED') return leftAlone('info', 'order cancelled: left alone')
+    throw new OrderNotReadyError(message.order_id, message.action, result.order.status)
   }
   return result.kind
 }

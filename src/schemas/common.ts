@@ -8,7 +8,7 @@ export const DEFAULT_PAGE_SIZE = 20
 export const PageLimit = Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: DEFAULT_PAGE_SIZE, description: 'Page size, 1–100; 20 when not given.' }))
 
 /** `cursor` on every paged listing: the next_cursor of the page before. */
-export const PageCursor = Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'The next_cursor of a previous page.' }))
+export const PageCursor = Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'The next_cursor of a previous page of the same listing; any other cursor is a 400.' }))
 
 /** Every code an error response carries (API.md's list, less RATE_LIMITED: throttling is API Gateway's, before the service). */
 export const ERROR_CODES = [

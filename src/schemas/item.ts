@@ -107,7 +107,8 @@ export type ListQuery = Static<typeof ListQuery>
 /** If-Match on PUT and DELETE (src/routes/items/preconditions.ts reads it). */
 export const ConditionalHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({
-    description: 'Apply only if the item\'s ETag is one of these (e.g. `"3"`), else 412 PRECONDITION_FAILED; `*` for any existing item.',
+    description: 'Apply only if the item\'s ETag is one of these (e.g. `"3"`), else 412 PRECONDITION_FAILED; `*` for any existing ' +
+      'item. At most 100 different entity tags (more is a 400).',
     examples: ['"1"']
   }))
 })

@@ -45,7 +45,8 @@ export const OrderCreate = Type.Object({
     exclusiveMinimum: 0,
     maximum: MAX_ORDER_AMOUNT,
     multipleOf: 0.01,
-    description: 'Greater than 0, at most 100,000, at most two decimal places.',
+    description: 'Greater than 0, at most 100,000, exactly a decimal of at most two places: 1.15, never 1.150000000001 ' +
+      '(refused, not rounded).',
     examples: [1319.99]
   })
 }, {

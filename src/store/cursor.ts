@@ -1,31 +1,41 @@
-// Opaque list cursors: DynamoDB's LastEvaluatedKey, encoded so clients cannot depend on its shape.
+// Opaque list cursors: a listing's position (DynamoDB's LastEvaluatedKey), signed with the service's secret and bound
+// to the listing it came from, so that a client can neither forge one nor carry one over to another listing.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { InvalidCursorError } from './item-store.ts'
 
-const PREFIX = 'v1.'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const VERSION = 'c1'
+// 128 bits of HMAC-SHA256: far beyond guessing, and a cursor stays short.
+const MAC_BYTES = 16
 
-export type ItemKey = { id: string }
+export class CursorCodec {
+  readonly #secret: Buffer
 
-export function encodeCursor (key: ItemKey): string {
-  return PREFIX + Buffer.from(JSON.stringify({ id: key.id })).toString('base64url')
-}
-
-/** Decodes a cursor back into a key, accepting only what encodeCursor can produce. */
-export function decodeCursor (cursor: string): ItemKey {
-  if (!cursor.startsWith(PREFIX)) throw new InvalidCursorError()
-  const encoded = cursor.slice(PREFIX.length)
-  let key: unknown
-  try {
-    key = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'))
-  } catch {
-    throw new InvalidCursorError()
+  /** `secret`: CURSOR_SECRET; without one, a random secret, so this process's cursors are valid in it alone. */
+  constructor (secret?: string) {
+    this.#secret = secret === undefined ? randomBytes(32) : Buffer.from(secret, 'utf8')
   }
-  if (!isItemKey(key) || encodeCursor(key) !== cursor) throw new InvalidCursorError()
-  return { id: key.id }
-}
 
-function isItemKey (value: unknown): value is ItemKey {
-  if (typeof value !== 'object' || value === null) return false
-  const entries = Object.entries(value)
-  return entries.length === 1 && entries[0][0] === 'id' && typeof entries[0][1] === 'string' && UUID.test(entries[0][1])
+  /** A cursor for `position` in the listing named `scope` (`items`, `customer:CUST-1`, …). */
+  encode (scope: string, position: string[]): string {
+    const payload = Buffer.from(JSON.stringify(position)).toString('base64url')
+    return `${VERSION}.${payload}.${this.#mac(scope, payload)}`
+  }
+
+  /**
+   * The position a cursor holds, from a cursor this service signed for the listing `scope`. Anything else (made by
+   * hand, altered, signed with another secret, from another listing) throws InvalidCursorError.
+   */
+  decode (scope: string, cursor: string): string[] {
+    const [version, payload, mac, ...rest] = cursor.split('.')
+    if (version !== VERSION || payload === undefined || mac === undefined || rest.length > 0) throw new InvalidCursorError()
+    const expected = Buffer.from(this.#mac(scope, payload))
+    const given = Buffer.from(mac)
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new InvalidCursorError()
+    // Signed by this service: the payload is what encode wrote.
+    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as string[]
+  }
+
+  #mac (scope: string, payload: string): string {
+    return createHmac('sha256', this.#secret).update(`${VERSION}.${scope}.${payload}`).digest().subarray(0, MAC_BYTES).toString('base64url')
+  }
 }

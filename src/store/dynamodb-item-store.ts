@@ -1,195 +1,187 @@
-// ItemStore on DynamoDB through lib-dynamodb; every write is conditional so none creates by accident.
+// ItemStore on DynamoDB through lib-dynamodb; every write is conditional so none creates by accident, and each knows
+// its own retries (src/store/conditional-write.ts).
 import { randomUUID } from 'node:crypto'
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import {
-  DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand, UpdateCommand
-} from '@aws-sdk/lib-dynamodb'
-import { writeExisting } from './conditional-write.ts'
-import { decodeCursor, encodeCursor, type ItemKey } from './cursor.ts'
-import { fingerprintOf, IdempotentCreates } from './idempotent-create.ts'
+  existingRecord, newWriteToken, putNew, withoutToken, writeOnce, type Condition, type Stored, type Written
+} from './conditional-write.ts'
+import { CursorCodec } from './cursor.ts'
+import { fingerprintOf, IdempotentCreates, MAX_ID_DRAWS, NoFreeIdError } from './idempotent-create.ts'
 import { rethrowAsStoreError } from './store-errors.ts'
 import type { ImageContentType } from '../images/image-keys.ts'
 import type { ImageOutcome, ItemImage } from '../images/item-image.ts'
 import {
-  type ImageRecordResult, type Item, type ItemChanges, type ItemPage, type ItemStore, type NewItem, type VersionCondition
+  VersionMismatchError, type Created, type ImageRecordResult, type Item, type ItemChanges, type ItemPage, type ItemStore, type NewItem,
+  type VersionCondition
 } from './item-store.ts'
 
 const UPDATABLE_FIELDS = ['name', 'description', 'price'] as const
+/** The scope the listing's cursors are signed for. */
+const ITEMS_LISTING = 'items'
 
-interface Condition {
-  ConditionExpression: string
-  ExpressionAttributeNames?: Record<string, string>
-  ExpressionAttributeValues?: Record<string, unknown>
-}
-
-/** The item must exist and, with a version condition, hold one of its versions: checked by DynamoDB in the write itself. */
-function existingWith (condition: VersionCondition | undefined): Condition {
-  if (condition === undefined) return { ConditionExpression: 'attribute_exists(id)' }
-  const names = condition.versions.map((_version, index) => `:expected${index}`)
-  return {
-    ConditionExpression: `attribute_exists(id) AND #version IN (${names.join(', ')})`,
-    ExpressionAttributeNames: { '#version': 'version' },
-    ExpressionAttributeValues: Object.fromEntries(condition.versions.map((version, index) => [names[index], version]))
-  }
-}
+/** An update of an existing item: its SET clauses beside the version and token every write changes. */
+interface Change { assignments: string[], names: Record<string, string>, values: Record<string, unknown> }
 
 export class DynamoDbItemStore implements ItemStore {
   readonly #documents: DynamoDBDocumentClient
   readonly #client: DynamoDBClient
   readonly #tableName: string
   readonly #idempotent: IdempotentCreates<NewItem, Item> | undefined
+  readonly #now: () => number
+  readonly #cursors: CursorCodec
 
-  /** Without an idempotency table, creates with an idempotency key are refused. */
-  constructor (client: DynamoDBClient, tableName: string, options: { idempotencyTableName?: string, now?: () => number } = {}) {
+  /** Without an idempotency table, creates with an idempotency key are refused; `cursors` signs the listing's cursors. */
+  constructor (client: DynamoDBClient, tableName: string,
+    options: { idempotencyTableName?: string, now?: () => number, cursors?: CursorCodec } = {}) {
     this.#client = client
     this.#documents = DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true }
     })
     this.#tableName = tableName
+    this.#now = options.now ?? Date.now
+    this.#cursors = options.cursors ?? new CursorCodec()
     this.#idempotent = options.idempotencyTableName === undefined
       ? undefined
       : new IdempotentCreates(this.#documents, options.idempotencyTableName, {
-        store: async (item) => await this.#put(item),
+        scope: 'items',
+        store: async (item, token) => await this.#putNew(item, token),
+        id: 'id',
+        redraw: (item) => ({ ...item, id: randomUUID() }),
         fingerprint: (input) => fingerprintOf([input.name, input.description ?? null, input.price]),
-        now: options.now
+        now: this.#now
       })
   }
 
-  async create (input: NewItem, options: { idempotencyKey?: string } = {}): Promise<Item> {
-    const now = Date.now()
-    const item: Item = {
-      id: randomUUID(),
-      name: input.name,
-      description: input.description ?? null,
-      price: input.price,
-      created_at: now,
-      updated_at: now,
-      version: 1
-    }
-    if (options.idempotencyKey === undefined) {
-      await this.#put(item)
-      return item
-    }
-    if (this.#idempotent === undefined) throw new Error('idempotent creates need an idempotency table')
-    return await this.#idempotent.create(options.idempotencyKey, input, item)
+  #newItem (input: NewItem): Item {
+    const now = this.#now()
+    return { id: randomUUID(), name: input.name, description: input.description ?? null, price: input.price, created_at: now, updated_at: now, version: 1 }
   }
 
-  /** Stores a new item; a ConditionalCheckFailedException if one with its id exists. */
-  async #put (item: Item): Promise<void> {
-    await this.#documents.send(new PutCommand({
-      TableName: this.#tableName,
-      Item: item,
-      ConditionExpression: 'attribute_not_exists(id)'
-    })).catch(rethrowAsStoreError)
+  async create (input: NewItem): Promise<Item> {
+    for (let draw = 1; draw <= MAX_ID_DRAWS; draw++) {
+      const item = this.#newItem(input)
+      if (await this.#putNew(item, newWriteToken()) === 'stored') return item
+    }
+    throw new NoFreeIdError()
+  }
+
+  async createOnce (idempotencyKey: string, input: NewItem): Promise<Created<Item>> {
+    if (this.#idempotent === undefined) throw new Error('idempotent creates need an idempotency table')
+    return await this.#idempotent.create(idempotencyKey, input, this.#newItem(input))
+  }
+
+  async #putNew (item: Item, token: string): Promise<'stored' | 'taken'> {
+    return await putNew(this.#documents, this.#tableName, 'id', item, token, async () => await this.#read(item.id))
   }
 
   async get (id: string): Promise<Item | undefined> {
-    const result = await this.#documents.send(new GetCommand({ TableName: this.#tableName, Key: { id } }))
+    const item = await this.#read(id)
+    return item === undefined ? undefined : withoutToken(item)
+  }
+
+  async #read (id: string): Promise<Stored<Item> | undefined> {
+    const result = await this.#documents.send(new GetCommand({ TableName: this.#tableName, Key: { id }, ConsistentRead: true }))
       .catch(rethrowAsStoreError)
-    return result.Item as Item | undefined
+    return result.Item as Stored<Item> | undefined
   }
 
   async list ({ limit, cursor }: { limit: number, cursor?: string }): Promise<ItemPage> {
     const result = await this.#documents.send(new ScanCommand({
       TableName: this.#tableName,
       Limit: limit,
-      ExclusiveStartKey: cursor === undefined ? undefined : decodeCursor(cursor)
+      ExclusiveStartKey: cursor === undefined ? undefined : { id: this.#cursors.decode(ITEMS_LISTING, cursor)[0] }
     })).catch(rethrowAsStoreError)
-    const lastKey = result.LastEvaluatedKey as ItemKey | undefined
+    const lastKey = result.LastEvaluatedKey as Pick<Item, 'id'> | undefined
     return {
-      items: (result.Items ?? []) as Item[],
-      nextCursor: lastKey === undefined ? null : encodeCursor(lastKey)
+      items: (result.Items ?? []).map((item) => withoutToken(item as Stored<Item>)),
+      nextCursor: lastKey === undefined ? null : this.#cursors.encode(ITEMS_LISTING, [lastKey.id])
     }
   }
 
   async update (id: string, changes: ItemChanges, condition?: VersionCondition): Promise<Item | undefined> {
     const fields = UPDATABLE_FIELDS.filter((field) => changes[field] !== undefined)
-    const assignments = [...fields, 'updated_at'].map((field) => `#${field} = :${field}`)
-    return await this.#writeExisting(id, condition, undefined, async (precondition) => {
-      const names: Record<string, string> = { ...precondition.ExpressionAttributeNames, '#updated_at': 'updated_at', '#version': 'version' }
-      const values: Record<string, unknown> = { ...precondition.ExpressionAttributeValues, ':updated_at': Date.now(), ':one': 1 }
-      for (const field of fields) {
-        names[`#${field}`] = field
-        values[`:${field}`] = changes[field]
-      }
-      const result = await this.#documents.send(new UpdateCommand({
-        TableName: this.#tableName,
-        Key: { id },
-        UpdateExpression: `SET ${assignments.join(', ')} ADD #version :one`,
-        ConditionExpression: precondition.ConditionExpression,
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW'
-      })).catch(rethrowAsStoreError)
-      return result.Attributes as Item
+    const written = await this.#change(id, condition, {
+      assignments: fields.map((field) => `#${field} = :${field}`),
+      names: Object.fromEntries(fields.map((field) => [`#${field}`, field])),
+      values: Object.fromEntries(fields.map((field) => [`:${field}`, changes[field]]))
     })
+    return this.#changed(written)
   }
 
   async delete (id: string, condition?: VersionCondition): Promise<boolean> {
-    return await this.#writeExisting(id, condition, false, async (precondition) => {
-      await this.#documents.send(new DeleteCommand({ TableName: this.#tableName, Key: { id }, ...precondition }))
-        .catch(rethrowAsStoreError)
-      return true
-    })
+    const token = newWriteToken()
+    const written: Written<Item, undefined> = condition?.versions.length === 0
+      ? await this.#nothingWritten(id)
+      : await writeOnce<Item, undefined>(token, async () => {
+        await this.#documents.send(new DeleteCommand({
+          TableName: this.#tableName,
+          Key: { id },
+          ...existingRecord('id', token, condition),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD'
+        })).catch(rethrowAsStoreError)
+      }, async () => await this.#read(id))
+    if (written.kind === 'refused') throw new VersionMismatchError()
+    return written.kind === 'applied' || written.retried
   }
 
   async startImage (id: string, upload: { uploadKey: string, contentType: ImageContentType }): Promise<Item | undefined> {
-    const now = Date.now()
-    const image: ItemImage = { status: 'processing', upload_key: upload.uploadKey, content_type: upload.contentType, thumbnails: null, updated_at: now }
-    return await this.#writeExisting(id, undefined, undefined, async (precondition) => {
-      const result = await this.#documents.send(new UpdateCommand({
-        TableName: this.#tableName,
-        Key: { id },
-        UpdateExpression: 'SET #image = :image, #updated_at = :now ADD #version :one',
-        ConditionExpression: precondition.ConditionExpression,
-        ExpressionAttributeNames: { '#image': 'image', '#updated_at': 'updated_at', '#version': 'version' },
-        ExpressionAttributeValues: { ':image': image, ':now': now, ':one': 1 },
-        ReturnValues: 'ALL_NEW'
-      })).catch(rethrowAsStoreError)
-      return result.Attributes as Item
-    })
+    const image: ItemImage = { status: 'processing', upload_key: upload.uploadKey, content_type: upload.contentType, thumbnails: null, updated_at: this.#now() }
+    const written = await this.#change(id, undefined, { assignments: ['#image = :image'], names: { '#image': 'image' }, values: { ':image': image } })
+    return this.#changed(written)
   }
 
   async recordImage (id: string, uploadKey: string, outcome: ImageOutcome): Promise<ImageRecordResult> {
-    const now = Date.now()
-    try {
-      await this.#documents.send(new UpdateCommand({
-        TableName: this.#tableName,
-        Key: { id },
-        UpdateExpression: 'SET #image.#status = :status, #image.#thumbnails = :thumbnails, #image.#reason = :reason, ' +
-          '#image.#image_updated_at = :now, #updated_at = :now ADD #version :one',
-        // Only the upload that is still the item's image: a newer one, or a deleted item, is left as it is.
-        ConditionExpression: 'attribute_exists(id) AND #image.#upload_key = :upload_key',
-        ExpressionAttributeNames: {
-          '#image': 'image',
-          '#status': 'status',
-          '#thumbnails': 'thumbnails',
-          '#reason': 'reason',
-          '#upload_key': 'upload_key',
-          '#image_updated_at': 'updated_at',
-          '#updated_at': 'updated_at',
-          '#version': 'version'
-        },
-        ExpressionAttributeValues: {
-          ':status': outcome.status,
-          ':thumbnails': outcome.status === 'ready' ? outcome.thumbnails : null,
-          ':reason': outcome.status === 'failed' ? outcome.reason : null,
-          ':upload_key': uploadKey,
-          ':now': now,
-          ':one': 1
-        }
-      })).catch(rethrowAsStoreError)
-      return 'recorded'
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error
-      return await this.get(id) === undefined ? 'missing' : 'superseded'
-    }
+    const written = await this.#change(id, undefined, {
+      assignments: ['#image.#status = :status', '#image.#thumbnails = :thumbnails', '#image.#reason = :reason', '#image.#image_updated_at = :now'],
+      names: { '#image': 'image', '#status': 'status', '#thumbnails': 'thumbnails', '#reason': 'reason', '#upload_key': 'upload_key', '#image_updated_at': 'updated_at' },
+      values: {
+        ':status': outcome.status,
+        ':thumbnails': outcome.status === 'ready' ? outcome.thumbnails : null,
+        ':reason': outcome.status === 'failed' ? outcome.reason : null,
+        ':upload_key': uploadKey
+      }
+    // Only the upload that is still the item's image: a newer one, or a deleted item, is left as it is.
+    }, '#image.#upload_key = :upload_key')
+    if (written.kind === 'missing') return 'missing'
+    return written.kind === 'applied' ? 'recorded' : 'superseded'
   }
 
-  /** A write under existingWith(condition); see writeExisting for what a failed condition answers. */
-  async #writeExisting<T> (id: string, condition: VersionCondition | undefined, missing: T,
-    write: (precondition: Condition) => Promise<T>): Promise<T> {
-    return await writeExisting(condition, missing, async () => await write(existingWith(condition)), async () => await this.get(id) !== undefined)
+  /**
+   * One conditional update of an existing item (at one of `condition`'s versions, and where `clause` holds): the
+   * change, `updated_at` and a new version, with this write's token.
+   */
+  async #change (id: string, condition: VersionCondition | undefined, change: Change, clause?: string): Promise<Written<Item>> {
+    if (condition?.versions.length === 0) return await this.#nothingWritten(id)
+    const token = newWriteToken()
+    return await writeOnce<Item>(token, async () => {
+      const precondition: Condition = existingRecord('id', token, condition,
+        clause === undefined ? undefined : { expression: clause, names: change.names, values: change.values })
+      const result = await this.#documents.send(new UpdateCommand({
+        TableName: this.#tableName,
+        Key: { id },
+        UpdateExpression: `SET ${[...change.assignments, '#updated_at = :now'].join(', ')}, #write_token = :write_token ADD #version :one`,
+        ConditionExpression: precondition.ConditionExpression,
+        ExpressionAttributeNames: { ...precondition.ExpressionAttributeNames, ...change.names, '#updated_at': 'updated_at', '#version': 'version' },
+        ExpressionAttributeValues: { ...precondition.ExpressionAttributeValues, ...change.values, ':now': this.#now(), ':one': 1 },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD'
+      })).catch(rethrowAsStoreError)
+      return result.Attributes as Stored<Item>
+    }, async () => await this.#read(id))
+  }
+
+  /** A condition naming no version never writes: read only to say whether the item is missing or at another version. */
+  async #nothingWritten (id: string): Promise<Written<Item>> {
+    const item = await this.#read(id)
+    return item === undefined ? { kind: 'missing', retried: false } : { kind: 'refused', record: item }
+  }
+
+  /** A write's answer: the item after it, undefined with no item, VersionMismatchError when its versions did not match. */
+  #changed (written: Written<Item, Stored<Item> | undefined>): Item | undefined {
+    if (written.kind === 'missing') return undefined
+    if (written.kind === 'refused') throw new VersionMismatchError()
+    return written.record === undefined ? undefined : withoutToken(written.record)
   }
 
   async close (): Promise<void> {

@@ -1,35 +1,35 @@
-// OrderStore on DynamoDB through lib-dynamodb: every state change is one conditional write on the order's status.
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
+// OrderStore on DynamoDB through lib-dynamodb: every state change is one conditional write on the order's status, and
+// each write knows its own retries (src/store/conditional-write.ts).
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { newOrderId, orderDate, placeOrder, type NewOrder, type Order, type OrderStatus } from '../orders/order.ts'
 import { outcomeOf, TRANSITIONS, type Transition, type TransitionName } from '../orders/transitions.ts'
-import { writeExisting } from './conditional-write.ts'
-import { fingerprintOf, IdempotentCreates } from './idempotent-create.ts'
-import { VersionMismatchError, type VersionCondition } from './item-store.ts'
-import { decodeOrderCursor, encodeOrderCursor, type CustomerIndexKey } from './order-cursor.ts'
-import type { OrderAmount, OrderPage, OrderStore, TransitionResult } from './order-store.ts'
+import { existingRecord, newWriteToken, putNew, withoutToken, writeOnce, type Stored, type Written } from './conditional-write.ts'
+import { fingerprintOf, IdempotentCreates, MAX_ID_DRAWS, NoFreeIdError } from './idempotent-create.ts'
+import { VersionMismatchError, type Created, type VersionCondition } from './item-store.ts'
+import { CursorCodec } from './cursor.ts'
+import type { InventoryResult, OrderAmount, OrderPage, OrderStore, TransitionResult } from './order-store.ts'
 import { rethrowAsStoreError } from './store-errors.ts'
 import { CUSTOMER_INDEX, DATE_INDEX } from './table-definition.ts'
 
-/** A stored order: the order and the date index's key, which the API does not show. */
-type StoredOrder = Order & { order_date?: string }
+/**
+ * A stored order: the order, the date index's key, when its inventory update was recorded, and its last write's
+ * token, none of which the API shows.
+ */
+type StoredOrder = Stored<Order & { order_date?: string, inventory_recorded_at?: string }>
 
 // A filtered listing reads the index a page at a time until it has `limit` orders; past this many reads it answers
 // what it has with a cursor, so one request's cost stays bounded however rare the status is.
 const MAX_READS_PER_PAGE = 5
-const ID_ATTEMPTS = 3
 
-function withoutStorageFields ({ order_date: _date, ...order }: StoredOrder): Order {
+/** The customer index's position: what a cursor of one customer's orders holds. */
+interface CustomerIndexKey { order_id: string, customer_id: string, created_at: string }
+/** One customer's listing: its cursors are signed for it and for no other customer's. */
+const customerListing = (customerId: string): string => `customer:${customerId}`
+
+function withoutStorageFields (stored: StoredOrder): Order {
+  const { order_date: _date, inventory_recorded_at: _inventory, ...order } = withoutToken(stored)
   return order
-}
-
-const versionClause = (condition: VersionCondition | undefined, values: Record<string, unknown>): string => {
-  if (condition === undefined) return ''
-  const names = condition.versions.map((version, index) => {
-    values[`:expected${index}`] = version
-    return `:expected${index}`
-  })
-  return ` AND #version IN (${names.join(', ')})`
 }
 
 export class DynamoDbOrderStore implements OrderStore {
@@ -40,63 +40,78 @@ export class DynamoDbOrderStore implements OrderStore {
   readonly #now: () => Date
   readonly #newId: (now: Date) => string
   readonly #dayPageSize: number | undefined
+  readonly #cursors: CursorCodec
 
-  /** `dayPageSize`: orders per page of placedOn; DynamoDB's 1 MB pages without it (tests make pages small). */
-  constructor (client: DynamoDBClient, tableName: string,
-    options: { idempotencyTableName?: string, now?: () => Date, newId?: (now: Date) => string, dayPageSize?: number } = {}) {
+  /**
+   * `dayPageSize`: orders per page of placedOn; DynamoDB's 1 MB pages without it (tests make pages small). `cursors`
+   * signs the listings' cursors.
+   */
+  constructor (client: DynamoDBClient, tableName: string, options: {
+    idempotencyTableName?: string, now?: () => Date, newId?: (now: Date) => string, dayPageSize?: number, cursors?: CursorCodec
+  } = {}) {
     this.#client = client
     this.#documents = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } })
     this.#tableName = tableName
     this.#now = options.now ?? (() => new Date())
     this.#newId = options.newId ?? newOrderId
     this.#dayPageSize = options.dayPageSize
+    this.#cursors = options.cursors ?? new CursorCodec()
     this.#idempotent = options.idempotencyTableName === undefined
       ? undefined
       : new IdempotentCreates(this.#documents, options.idempotencyTableName, {
         scope: 'orders',
-        store: async (order) => await this.#put(order),
+        store: async (order, token) => await this.#putNew(order, token),
+        id: 'order_id',
+        // The same day as the order it replaces: the id names the day of creation.
+        redraw: (order) => ({ ...order, order_id: this.#newId(new Date(order.created_at)) }),
         fingerprint: (input) => fingerprintOf([input.customer_id, input.items, input.total_amount]),
         now: () => this.#now().getTime()
       })
   }
 
-  async create (input: NewOrder, options: { idempotencyKey?: string } = {}): Promise<Order> {
-    if (options.idempotencyKey !== undefined) {
-      if (this.#idempotent === undefined) throw new Error('idempotent creates need an idempotency table')
-      const now = this.#now()
-      return await this.#idempotent.create(options.idempotencyKey, input, placeOrder(input, now, this.#newId(now)))
-    }
-    // 8 random hex digits a day: a clash is rare but possible, and a clashing put must not overwrite an order.
-    for (let attempt = 1; ; attempt++) {
-      const now = this.#now()
-      const order = placeOrder(input, now, this.#newId(now))
-      try {
-        await this.#put(order)
-        return order
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException) || attempt === ID_ATTEMPTS) throw error
-      }
-    }
+  #placeOrder (input: NewOrder): Order {
+    const now = this.#now()
+    return placeOrder(input, now, this.#newId(now))
   }
 
-  async #put (order: Order): Promise<void> {
+  async create (input: NewOrder): Promise<Order> {
+    // 8 random hex digits a day: a clash is rare but possible, and a clashing put must not overwrite an order.
+    for (let draw = 1; draw <= MAX_ID_DRAWS; draw++) {
+      const order = this.#placeOrder(input)
+      if (await this.#putNew(order, newWriteToken()) === 'stored') return order
+    }
+    throw new NoFreeIdError()
+  }
+
+  async createOnce (idempotencyKey: string, input: NewOrder): Promise<Created<Order>> {
+    if (this.#idempotent === undefined) throw new Error('idempotent creates need an idempotency table')
+    return await this.#idempotent.create(idempotencyKey, input, this.#placeOrder(input))
+  }
+
+  async #putNew (order: Order, token: string): Promise<'stored' | 'taken'> {
     const stored: StoredOrder = { ...order, order_date: orderDate(order.created_at) }
-    await this.#documents.send(new PutCommand({
-      TableName: this.#tableName,
-      Item: stored,
-      ConditionExpression: 'attribute_not_exists(order_id)'
-    })).catch(rethrowAsStoreError)
+    return await putNew(this.#documents, this.#tableName, 'order_id', stored, token, async () => await this.#read(order.order_id))
+  }
+
+  async #read (orderId: string): Promise<StoredOrder | undefined> {
+    const result = await this.#documents.send(new GetCommand({ TableName: this.#tableName, Key: { order_id: orderId }, ConsistentRead: true }))
+      .catch(rethrowAsStoreError)
+    return result.Item as StoredOrder | undefined
   }
 
   async get (orderId: string): Promise<Order | undefined> {
-    const result = await this.#documents.send(new GetCommand({ TableName: this.#tableName, Key: { order_id: orderId }, ConsistentRead: true }))
-      .catch(rethrowAsStoreError)
-    return result.Item === undefined ? undefined : withoutStorageFields(result.Item as StoredOrder)
+    const order = await this.#read(orderId)
+    return order === undefined ? undefined : withoutStorageFields(order)
   }
 
   async listByCustomer (customerId: string, options: { limit: number, cursor?: string, status?: OrderStatus }): Promise<OrderPage> {
     const orders: Order[] = []
-    let startKey: CustomerIndexKey | undefined = options.cursor === undefined ? undefined : decodeOrderCursor(options.cursor, customerId)
+    const listing = customerListing(customerId)
+    let startKey: CustomerIndexKey | undefined
+    if (options.cursor !== undefined) {
+      const [orderId, customer, createdAt] = this.#cursors.decode(listing, options.cursor)
+      startKey = { order_id: orderId, customer_id: customer, created_at: createdAt }
+    }
     for (let reads = 0; reads < MAX_READS_PER_PAGE; reads++) {
       const result = await this.#documents.send(new QueryCommand({
         TableName: this.#tableName,
@@ -117,7 +132,10 @@ export class DynamoDbOrderStore implements OrderStore {
       startKey = result.LastEvaluatedKey as CustomerIndexKey | undefined
       if (startKey === undefined || orders.length === options.limit) break
     }
-    return { orders, nextCursor: startKey === undefined ? null : encodeOrderCursor(startKey) }
+    return {
+      orders,
+      nextCursor: startKey === undefined ? null : this.#cursors.encode(listing, [startKey.order_id, startKey.customer_id, startKey.created_at])
+    }
   }
 
   async * placedOn (date: string): AsyncGenerator<OrderAmount[]> {
@@ -142,49 +160,76 @@ export class DynamoDbOrderStore implements OrderStore {
   async transition (orderId: string, name: TransitionName, condition?: VersionCondition): Promise<TransitionResult> {
     const transition: Transition = TRANSITIONS[name]
     const at = this.#now().toISOString()
-    const values: Record<string, unknown> = { ':from': transition.from, ':to': transition.to, ':at': at, ':one': 1 }
     const names: Record<string, string> = { '#status': 'status', '#updated_at': 'updated_at', '#version': 'version' }
-    let assignments = '#status = :to, #updated_at = :at'
+    const values: Record<string, unknown> = { ':to': transition.to, ':at': at, ':one': 1 }
+    let assignments = '#status = :to, #updated_at = :at, #write_token = :write_token'
     if (transition.stamps !== undefined) {
       names['#stamp'] = transition.stamps
       assignments += ', #stamp = :at'
     }
-    if (condition?.versions.length !== 0) {
-      try {
-        const result = await this.#documents.send(new UpdateCommand({
-          TableName: this.#tableName,
-          Key: { order_id: orderId },
-          UpdateExpression: `SET ${assignments} ADD #version :one`,
-          ConditionExpression: `attribute_exists(order_id) AND #status = :from${versionClause(condition, values)}`,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ReturnValues: 'ALL_NEW'
-        })).catch(rethrowAsStoreError)
-        return { kind: 'applied', order: withoutStorageFields(result.Attributes as StoredOrder) }
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error
-      }
-    }
-    // Nothing was written; read the order only to say why.
-    const order = await this.get(orderId)
-    if (order === undefined) return { kind: 'missing' }
+    const written = await this.#update(orderId, condition, { expression: '#status = :from', names: { '#status': 'status' }, values: { ':from': transition.from } },
+      async (precondition) => await this.#documents.send(new UpdateCommand({
+        TableName: this.#tableName,
+        Key: { order_id: orderId },
+        UpdateExpression: `SET ${assignments} ADD #version :one`,
+        ...precondition,
+        ExpressionAttributeNames: { ...precondition.ExpressionAttributeNames, ...names },
+        ExpressionAttributeValues: { ...precondition.ExpressionAttributeValues, ...values },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD'
+      })).catch(rethrowAsStoreError).then((result) => result.Attributes as StoredOrder))
+    if (written.kind === 'missing') return { kind: 'missing' }
+    const order = withoutStorageFields(written.record)
+    if (written.kind === 'applied') return { kind: 'applied', order }
+    // Nothing was written: the order's status, or its version, says why.
     const outcome = outcomeOf(name, order.status)
     if (outcome === 'apply') throw new VersionMismatchError()
     return { kind: outcome, order }
   }
 
+  async recordInventoryUpdate (orderId: string): Promise<InventoryResult> {
+    const written = await this.#update(orderId, undefined, { expression: 'attribute_not_exists(#inventory_recorded_at)', names: {}, values: {} },
+      async (precondition) => await this.#documents.send(new UpdateCommand({
+        TableName: this.#tableName,
+        Key: { order_id: orderId },
+        // Storage only: the order as the API shows it does not change, so neither does its version.
+        UpdateExpression: 'SET #inventory_recorded_at = :at, #write_token = :write_token',
+        ...precondition,
+        ExpressionAttributeNames: { ...precondition.ExpressionAttributeNames, '#inventory_recorded_at': 'inventory_recorded_at' },
+        ExpressionAttributeValues: { ...precondition.ExpressionAttributeValues, ':at': this.#now().toISOString() },
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD'
+      })).catch(rethrowAsStoreError).then((result) => result.Attributes as StoredOrder))
+    if (written.kind === 'missing') return { kind: 'missing' }
+    return { kind: written.kind === 'applied' ? 'recorded' : 'done', order: withoutStorageFields(written.record) }
+  }
+
   async delete (orderId: string, condition?: VersionCondition): Promise<boolean> {
-    const values: Record<string, unknown> = {}
-    const clause = condition === undefined ? '' : versionClause(condition, values)
-    return await writeExisting(condition, false, async () => {
+    const written = await this.#update<undefined>(orderId, condition, undefined, async (precondition) => {
       await this.#documents.send(new DeleteCommand({
         TableName: this.#tableName,
         Key: { order_id: orderId },
-        ConditionExpression: `attribute_exists(order_id)${clause}`,
-        ...(clause === '' ? {} : { ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: values })
+        ...precondition,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD'
       })).catch(rethrowAsStoreError)
-      return true
-    }, async () => await this.get(orderId) !== undefined)
+    })
+    if (written.kind === 'refused') throw new VersionMismatchError()
+    return written.kind === 'applied' || written.retried
+  }
+
+  /**
+   * One conditional write to an existing order, under existingRecord's condition with `clause`; a condition naming no
+   * version never writes, and the order is read only to say why.
+   */
+  async #update<Applied = StoredOrder> (orderId: string, condition: VersionCondition | undefined,
+    clause: Parameters<typeof existingRecord>[3], write: (precondition: ReturnType<typeof existingRecord>) => Promise<Applied>): Promise<Written<StoredOrder, Applied>> {
+    if (condition?.versions.length === 0) {
+      const order = await this.#read(orderId)
+      return order === undefined ? { kind: 'missing', retried: false } : { kind: 'refused', record: order }
+    }
+    const token = newWriteToken()
+    return await writeOnce<StoredOrder, Applied>(token, async () => await write(existingRecord('order_id', token, condition, clause)),
+      async () => await this.#read(orderId))
   }
 
   async close (): Promise<void> {

@@ -34,16 +34,28 @@ export interface ItemPage {
 
 /**
  * A write's precondition on the stored version (an HTTP `If-Match`): the write applies only when the item's version
- * is one of `versions`. An empty list matches no version.
+ * is one of `versions`, at most MAX_CONDITION_VERSIONS of them. An empty list matches no version.
  */
 export interface VersionCondition { versions: number[] }
 
+/** The most versions one condition may name: DynamoDB's IN takes at most 100 operands. */
+export const MAX_CONDITION_VERSIONS = 100
+
+/** What an idempotent create answers: the entity, and whether a previous request with the same key created it. */
+export interface Created<Entity> {
+  value: Entity
+  replayed: boolean
+}
+
 export interface ItemStore {
+  /** Creates an item: a new id, version 1. */
+  create: (input: NewItem) => Promise<Item>
   /**
-   * Creates an item. With an idempotency key, a repeat of the same request returns the item the key first created
-   * (nothing new is stored); the same key with a different request throws IdempotencyKeyReusedError.
+   * Creates an item once per idempotency key: a repeat of the same request answers the item the key first created,
+   * `replayed` (nothing new is stored); the same key with a different request throws IdempotencyKeyReusedError.
    */
-  create: (input: NewItem, options?: { idempotencyKey?: string }) => Promise<Item>
+  createOnce: (idempotencyKey: string, input: NewItem) => Promise<Created<Item>>
+  /** The item, read strongly consistent. */
   get: (id: string) => Promise<Item | undefined>
   list: (options: { limit: number, cursor?: string }) => Promise<ItemPage>
   /**
@@ -51,7 +63,10 @@ export interface ItemStore {
    * Throws VersionMismatchError when `condition` names none of the stored version.
    */
   update: (id: string, changes: ItemChanges, condition?: VersionCondition) => Promise<Item | undefined>
-  /** Deletes an existing item; false when there was none. Throws VersionMismatchError as update does. */
+  /**
+   * Deletes an existing item; false when there was none. Throws VersionMismatchError as update does. A delete retried
+   * after a lost answer that finds the item gone counts as done: the item is gone, whichever attempt removed it.
+   */
   delete: (id: string, condition?: VersionCondition) => Promise<boolean>
   /**
    * Makes `uploadKey` the item's image, `processing` until the thumbnail function records its outcome (a new version);

@@ -7,6 +7,7 @@ t.test('the module exports a ready promise-style handler that serves the walk-th
   const config = await testConfig()
   Object.assign(process.env, {
     AWS_LAMBDA_FUNCTION_NAME: 'items-api-dev-api',
+    CURSOR_SECRET: 'the-test-function-s-cursor-secret',
     DYNAMODB_ENDPOINT: config.dynamodbEndpoint,
     DYNAMODB_TABLE_NAME: config.tableName,
     LOG_LEVEL: 'silent'
@@ -25,4 +26,15 @@ t.test('the module exports a ready promise-style handler that serves the walk-th
   const { id } = JSON.parse(created.body).data
   const read = await handler(lambdaEvent('rest-api', { method: 'GET', path: `/items/${id}` }), lambdaContext())
   t.equal(JSON.parse(read.body).data.name, 'Laptop', 'the same app and client serve every invocation')
+})
+
+t.test('the API refuses to start on Lambda without CURSOR_SECRET, in one line naming it', async (t) => {
+  const saved = process.env.CURSOR_SECRET
+  delete process.env.CURSOR_SECRET
+  t.teardown(() => { process.env.CURSOR_SECRET = saved })
+  // A module of its own (the query makes another URL), evaluated with this environment.
+  const app = '../../src/lambda-app.ts?without-cursor-secret'
+  await t.rejects(import(app), {
+    name: 'ConfigError', message: 'Invalid CURSOR_SECRET="": expected a secret of 32 characters or more, the same for every instance'
+  })
 })

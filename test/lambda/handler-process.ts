@@ -36,6 +36,7 @@ export async function invokeInProcess (requests: HttpRequest[], options: Handler
       ...(options.module !== undefined ? { NODE_V8_COVERAGE: undefined } : {}),
       AWS_LAMBDA_FUNCTION_NAME: 'items-api-dev-api',
       AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+      CURSOR_SECRET: 'the-test-function-s-cursor-secret',
       LOG_LEVEL: 'info',
       ENVIRONMENT: 'dev',
       ...options.env

@@ -28,8 +28,8 @@ const HEADERS_ON_EVERY_RESPONSE = [
   'access-control-allow-credentials'
 ]
 
-// Present only when the preflight asked for headers.
-const CONDITIONAL_HEADERS = new Set(['access-control-allow-headers'])
+// Present only when the preflight asked for headers, and only when a create replays an earlier one.
+const CONDITIONAL_HEADERS = new Set(['access-control-allow-headers', 'idempotent-replayed'])
 
 export class DocumentCheck {
   readonly #document: Json

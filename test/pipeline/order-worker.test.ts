@@ -107,15 +107,71 @@ t.test('a store that cannot be reached fails the message, to be retried', async 
   const unavailable = new Proxy({}, { get: () => async () => { throw new StoreUnavailableError(RETRY_AFTER_SECONDS) } }) as OrderStore
   const { run } = await worker(t, unavailable)
   const order = placeOrder({ customer_id: 'C-1', items: ['SKU-1'], total_amount: 5 }, new Date())
-  const event = sqsEvent([pay(order), inventory(order)])
-  t.same(failedIds((await run(event)).result), [event.Records[0].messageId], 'the inventory update needs no store')
+  const event = sqsEvent([pay(order), confirm(order), inventory(order)])
+  t.same(failedIds((await run(event)).result), event.Records.map((record) => record.messageId), 'every action, the inventory update\'s record included')
+})
+
+t.test('the inventory update is recorded once per order, however often its message comes; none for an order that is not there', async (t) => {
+  const { store, run, lines } = await worker(t)
+  const order = await store.create({ customer_id: 'C-1', items: ['SKU-1', 'SKU-2'], total_amount: 25 })
+  const deleted = await store.create({ customer_id: 'C-1', items: ['SKU-1'], total_amount: 5 })
+  await store.delete(deleted.order_id)
+  const never = placeOrder({ customer_id: 'C-1', items: ['SKU-1'], total_amount: 5 }, new Date(), 'ORD-20240110-0000beef')
+  let recorded = 0
+  let duplicates = 0
+  // The same message in four deliveries of a batch that a failing neighbour makes SQS deliver again.
+  for (let receive = 1; receive <= 4; receive++) {
+    const { result, documents } = await run(sqsEvent([inventory(order), 'not json'], receive))
+    t.equal(result.batchItemFailures.length, 1, 'the neighbour fails each time')
+    recorded += metricValue(documents, 'InventoryUpdates') ?? 0
+    duplicates += metricValue(documents, 'DuplicateMessages') ?? 0
+  }
+  t.equal(recorded, 1, 'InventoryUpdates 1 for one order')
+  t.equal(duplicates, 3)
+  t.equal(lines.filter((line) => line.msg === 'inventory updated').length, 1)
+  const absent = await run(sqsEvent([inventory(deleted), inventory(never)]))
+  t.same(absent.result, { batchItemFailures: [] })
+  t.equal(metricValue(absent.documents, 'InventoryUpdates'), undefined, 'nothing recorded for a deleted order or an id that never was')
+  t.equal(metricValue(absent.documents, 'OrdersLeftAlone'), 2)
+  t.equal(await store.get(never.order_id), undefined, 'and nothing created')
+})
+
+t.test('a confirmation is sent while the order waits for it, before the write that records it', async (t) => {
+  const config = await testConfig()
+  const store = new DynamoDbOrderStore(createDynamoDbClient(config, {}), config.ordersTableName)
+  t.teardown(() => store.close())
+  // The worker stops after the e-mail, before its write: here, the write fails once.
+  let failNextWrite = false
+  const stopping = new Proxy(store, {
+    get: (target, name) => name === 'transition' && failNextWrite
+      ? async () => { failNextWrite = false; throw new StoreUnavailableError(RETRY_AFTER_SECONDS) }
+      : (target[name as keyof OrderStore] as (...args: unknown[]) => unknown).bind(target)
+  })
+  const captured = capture('order-worker')
+  const handler = createOrderWorker({ store: stopping, log: captured.log, metrics: captured.metrics })
+  const run = async (event: ReturnType<typeof sqsEvent>) => await captured.emf(async () => await handler(event, lambdaContext('items-api-dev-orderWorker')))
+  const sent = (): number => captured.lines.filter((line) => line.msg === 'confirmation e-mail sent').length
+  const order = await store.create({ customer_id: 'C-1', items: ['SKU-1'], total_amount: 5 })
+  await run(sqsEvent([pay(order)]))
+  failNextWrite = true
+  const stopped = await run(sqsEvent([confirm(order)]))
+  t.equal(stopped.result.batchItemFailures.length, 1, 'the message fails, to come again')
+  t.equal(sent(), 1)
+  t.match(await store.get(order.order_id), { status: 'PAYMENT_PROCESSED' })
+  await run(sqsEvent([confirm(order)], 2))
+  t.equal(sent(), 2, 'the next delivery sends it again: at least once, never lost')
+  t.match(await store.get(order.order_id), { status: 'CONFIRMED' })
+  const again = await run(sqsEvent([confirm(order)], 3))
+  t.equal(metricValue(again.documents, 'DuplicateMessages'), 1)
+  t.equal(sent(), 2, 'once CONFIRMED, a repeat sends nothing')
 })
 
 t.test('each line names its invocation; only the first of an on-demand environment is a cold start', async (t) => {
   const { store, run, lines } = await worker(t, undefined, 'on-demand')
   const order = await store.create({ customer_id: 'C-1', items: ['SKU-1'], total_amount: 5 })
+  const next = await store.create({ customer_id: 'C-1', items: ['SKU-1'], total_amount: 5 })
   await run(sqsEvent([inventory(order)]))
-  await run(sqsEvent([inventory(order)]))
+  await run(sqsEvent([inventory(next)]))
   t.match(lines.map((line) => [line.function_name, line.cold_start]), [['items-api-dev-orderWorker', true], ['items-api-dev-orderWorker', false]])
   t.ok(lines.every((line) => typeof line.aws_request_id === 'string'))
 })

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.ts'
 import { build, loggedLines, newItem } from '../helper.ts'
 import type { ItemStore } from '../../src/store/item-store.ts'
 import { StoreUnavailableError } from '../../src/store/item-store.ts'
+import { EmbeddedSearchIndex } from '../../src/search/embedded-index.ts'
 
 const ID = '6f1d2c3b-4a59-4e7f-8a9b-0c1d2e3f4a5b'
 
@@ -81,9 +82,44 @@ t.test('path and query validation', async (t) => {
     const body = assertError(t, await app.inject({ url: `/items?${query}` }), 400, 'VALIDATION_ERROR')
     t.equal(body.error.message, 'Query string is invalid', query)
   }
-  for (const cursor of ['garbage', 'v1.eyJpZCI6ImFiYyJ9', 'v1.' + Buffer.from('{"id":{"S":"x"}}').toString('base64url')]) {
+  const handMade = [
+    'garbage', 'v1.eyJpZCI6ImFiYyJ9', 'v1.' + Buffer.from('{"id":{"S":"x"}}').toString('base64url'),
+    // Well-formed positions made by hand, as the service once accepted them.
+    'v1.' + Buffer.from(JSON.stringify({ id: ID })).toString('base64url'),
+    'c1.' + Buffer.from(JSON.stringify([ID])).toString('base64url')
+  ]
+  for (const cursor of handMade) {
     const body = assertError(t, await app.inject({ url: `/items?cursor=${encodeURIComponent(cursor)}` }), 400, 'VALIDATION_ERROR')
     t.same(body.error.details, [{ field: 'cursor', message: 'cursor is not one this service issued' }])
+  }
+  const ownCustomer = 'o1.' + Buffer.from(JSON.stringify(['ORD-20240110-00000000', 'C-1', '2024-01-10T09:00:00.000Z'])).toString('base64url')
+  assertError(t, await app.inject({ url: `/customers/C-1/orders?cursor=${ownCustomer}` }), 400, 'VALIDATION_ERROR')
+})
+
+t.test('cursors are signed with CURSOR_SECRET: good on every instance that shares it, refused by any other', async (t) => {
+  // Each build has tables of its own: the cursor's position need not be there to be accepted.
+  const secret = { CURSOR_SECRET: 'the-deployment-s-cursor-secret-32+' }
+  const first = await build(t, secret)
+  for (let n = 0; n < 3; n++) await first.inject({ method: 'POST', url: '/items', payload: newItem() })
+  const cursor = (await first.inject({ url: '/items?limit=1' })).json().next_cursor
+  const sameSecret = await build(t, secret)
+  const otherSecret = await build(t, { CURSOR_SECRET: 'another-deployment-s-secret-32+++' })
+  t.equal((await sameSecret.inject({ url: `/items?limit=1&cursor=${cursor}` })).statusCode, 200, 'another instance, the same secret')
+  assertError(t, await otherSecret.inject({ url: `/items?limit=1&cursor=${cursor}` }), 400, 'VALIDATION_ERROR')
+})
+
+t.test('numbers that are no finite numbers are 400 on every listing and body, never a 500 or an unbounded page', async (t) => {
+  const app = await build(t, {}, { search: new EmbeddedSearchIndex() })
+  for (const limit of ['1e309', 'Infinity', '-1e309', '-Infinity', 'NaN']) {
+    for (const url of [`/items?limit=${limit}`, `/customers/C-1/orders?limit=${limit}`, `/orders/search?q=sku&limit=${limit}`]) {
+      const body = assertError(t, await app.inject({ url }), 400, 'VALIDATION_ERROR')
+      t.match(body.error.details, [{ field: 'limit' }], url)
+    }
+  }
+  for (const [url, field] of [['/items', 'price'], ['/orders', 'total_amount']]) {
+    const payload = url === '/items' ? '{"name":"x","price":1e309}' : '{"customer_id":"C","items":["A"],"total_amount":1e309}'
+    const body = assertError(t, await app.inject({ method: 'POST', url, headers: { 'content-type': 'application/json' }, payload }), 400, 'VALIDATION_ERROR')
+    t.match(body.error.details, [{ field }], `${url}: 1e309 parses to Infinity`)
   }
 })
 
@@ -178,7 +214,7 @@ t.test('X-Request-Id: a sane one is echoed, anything else replaced', async (t) =
 /** A store whose every call fails with the given error: the one fake this suite allows itself. */
 function failingStore (error: () => Error): ItemStore {
   const fail = async (): Promise<never> => { throw error() }
-  return { create: fail, get: fail, list: fail, update: fail, delete: fail, startImage: fail, recordImage: fail, close: async () => {} }
+  return { create: fail, createOnce: fail, get: fail, list: fail, update: fail, delete: fail, startImage: fail, recordImage: fail, close: async () => {} }
 }
 
 t.test('a store that is unavailable gives 503 with Retry-After on every item route', async (t) => {

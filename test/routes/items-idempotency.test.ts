@@ -1,7 +1,7 @@
 // Idempotent creates: Idempotency-Key on POST /items, through the real store on the embedded DynamoDB.
 import type { FastifyInstance } from 'fastify'
 import t from 'tap'
-import { build, newItem } from '../helper.ts'
+import { build, loggedLines, newItem } from '../helper.ts'
 
 async function itemCount (app: FastifyInstance): Promise<number> {
   return (await app.inject({ url: '/items?limit=100' })).json().count
@@ -20,6 +20,36 @@ t.test('a retry with the same key and body answers the original response and cre
   t.equal(retry.headers.location, first.headers.location)
   t.equal(retry.headers.etag, first.headers.etag)
   t.equal(await itemCount(app), 1, 'one item')
+})
+
+t.test('a replay says so in Idempotent-Replayed, and counts as no create in /metrics nor in the request log', async (t) => {
+  const app = await build(t, { LOG_LEVEL: 'info' })
+  const lines = loggedLines(app)
+  const first = await post(app, 'counted-once', newItem())
+  t.notOk(first.headers['idempotent-replayed'], 'the first answer is no replay')
+  for (let repeat = 0; repeat < 4; repeat++) {
+    const replay = await post(app, 'counted-once', newItem())
+    t.equal(replay.headers['idempotent-replayed'], 'true')
+    t.same(replay.json(), first.json())
+  }
+  t.equal((await app.inject({ url: '/metrics' })).json().items.created, 1, 'one create, not five')
+  t.equal(lines.filter((line) => line.msg === 'request completed' && line.route === 'POST /items').length, 5, 'every request is logged')
+})
+
+t.test('item and order keys are apart: no item key reaches an order\'s record, nor the reverse', async (t) => {
+  const app = await build(t)
+  const order = { customer_id: 'CUST-1', items: ['SKU-1'], total_amount: 5 }
+  t.equal((await post(app, 'orders#K1', newItem())).statusCode, 201)
+  const placed = await app.inject({ method: 'POST', url: '/orders', headers: { 'idempotency-key': 'K1' }, payload: order })
+  t.equal(placed.statusCode, 201, 'an order with key K1 after an item with key orders#K1')
+  t.notOk(placed.headers['idempotent-replayed'])
+  t.equal((await app.inject({ method: 'POST', url: '/orders', headers: { 'idempotency-key': 'items#K2' }, payload: order })).statusCode, 201)
+  t.equal((await post(app, 'K2', newItem())).statusCode, 201, 'an item with key K2 after an order with key items#K2')
+  const sameKey = await app.inject({ method: 'POST', url: '/orders', headers: { 'idempotency-key': 'shared' }, payload: order })
+  const item = await post(app, 'shared', newItem())
+  t.equal(sameKey.statusCode, 201)
+  t.equal(item.statusCode, 201, 'one key, one item and one order')
+  t.notOk(item.headers['idempotent-replayed'])
 })
 
 t.test('the same key with another body is 409 CONFLICT, and creates nothing', async (t) => {
@@ -67,4 +97,5 @@ t.test('the OpenAPI document declares Idempotency-Key and the 409', async (t) =>
   const operation = (await app.inject({ url: '/openapi.json' })).json().paths['/items'].post
   t.ok(operation.parameters.some((parameter: { in: string, name: string }) => parameter.in === 'header' && parameter.name === 'idempotency-key'))
   t.match(operation.responses['409'].description, /Idempotency-Key/)
+  t.match(operation.responses['201'].headers['Idempotent-Replayed'], { $ref: '#/components/headers/Idempotent-Replayed' })
 })

@@ -116,3 +116,20 @@ t.test('the OpenAPI document declares If-Match and the 412 on PUT and DELETE', a
     t.match(operation.responses['412'].description, /If-Match/)
   }
 })
+
+t.test('If-Match with many tags: 100 different ones reach the store\'s condition, 101 are a 400, repeats count once', async (t) => {
+  const app = await build(t)
+  const list = (versions: number[]): string => versions.map((version) => `"${version}"`).join(', ')
+  const hundred = Array.from({ length: 100 }, (_, index) => index + 1)
+  const order = (await app.inject({ method: 'POST', url: '/orders', payload: { customer_id: 'C-1', items: ['SKU-1'], total_amount: 1 } })).json().data
+  const { id } = await created(app)
+  for (const [method, url] of [['PUT', `/items/${id}`], ['POST', `/orders/${order.order_id}/cancel`]] as const) {
+    const refused = await app.inject({ method, url, headers: { 'if-match': list([...hundred, 101]) }, payload: method === 'PUT' ? { price: 2 } : undefined })
+    t.equal(refused.statusCode, 400, `${method} ${url}: 101 tags`)
+    t.match(refused.json().error.details, [{ field: 'If-Match', message: 'must name at most 100 different entity tags' }])
+    const applied = await app.inject({ method, url, headers: { 'if-match': list(hundred) }, payload: method === 'PUT' ? { price: 2 } : undefined })
+    t.equal(applied.statusCode, 200, `${method} ${url}: 100 tags, the current version among them`)
+  }
+  t.equal((await app.inject({ method: 'DELETE', url: `/items/${id}`, headers: { 'if-match': list(Array(150).fill(2)) } })).statusCode, 200, '150 copies of one tag')
+  t.equal((await app.inject({ method: 'DELETE', url: `/orders/${order.order_id}`, headers: { 'if-match': list([...hundred.slice(1), 2, 2]) } })).statusCode, 204)
+})

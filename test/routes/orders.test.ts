@@ -40,6 +40,10 @@ t.test('every rule of the order\'s fields is a 400 naming the field', async (t) 
     [{ ...ORDER, total_amount: -5 }, 'total_amount', 'must be > 0'],
     [{ ...ORDER, total_amount: 100_000.01 }, 'total_amount', 'must be <= 100000'],
     [{ ...ORDER, total_amount: 10.001 }, 'total_amount', 'must have at most two decimal places'],
+    // Within a billionth of a cent: a tolerant multipleOf lets them in, and the store would keep them as sent.
+    [{ ...ORDER, total_amount: 1.150000000001 }, 'total_amount', 'must have at most two decimal places'],
+    [{ ...ORDER, total_amount: 0.1 + 0.2 }, 'total_amount', 'must have at most two decimal places'],
+    [{ ...ORDER, total_amount: 99_999.990000001 }, 'total_amount', 'must have at most two decimal places'],
     [{ ...ORDER, total_amount: '10' }, 'total_amount', 'must be number'],
     [{ ...ORDER, status: 'CONFIRMED' }, 'status', 'is not an accepted property'],
     [{ customer_id: 'C', items: ['A'] }, 'total_amount', 'is required']
@@ -49,7 +53,7 @@ t.test('every rule of the order\'s fields is a 400 naming the field', async (t) 
     t.equal(response.statusCode, 400, JSON.stringify(payload).slice(0, 80))
     t.match(response.json(), { success: false, error: { code: 'VALIDATION_ERROR', details: [{ field, message }] } })
   }
-  for (const total of [0.01, 1.15, 0.07, 99_999.99, 100_000]) {
+  for (const total of [0.01, 1.15, 0.07, 0.3, 1319.99, 99_999.99, 100_000]) {
     const response = await app.inject({ method: 'POST', url: '/orders', payload: { ...ORDER, total_amount: total } })
     t.equal(response.statusCode, 201, `${total} has at most two decimal places`)
     t.equal(response.json().data.total_amount, total)

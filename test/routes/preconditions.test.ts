@@ -21,6 +21,18 @@ t.test('malformed values are 400 VALIDATION_ERROR naming If-Match', async (t) =>
   }
 })
 
+t.test('a tag named twice counts once; more than 100 different tags is a 400', async (t) => {
+  const tags = (versions: number[]): string => versions.map((version) => `"${version}"`).join(', ')
+  t.same(versionCondition(tags(Array(150).fill(1))), { versions: [1] }, '150 copies of one tag')
+  t.same(versionCondition(tags(Array.from({ length: 100 }, (_, index) => index + 1)))?.versions.length, 100, '100 different tags')
+  const tooMany = Array.from({ length: 101 }, (_, index) => index + 1)
+  for (const value of [tags(tooMany), `${tags(tooMany.slice(0, 100))}, W/"1"`]) {
+    t.throws(() => versionCondition(value), {
+      statusCode: 400, code: 'VALIDATION_ERROR', details: [{ field: 'If-Match', message: 'must name at most 100 different entity tags' }]
+    })
+  }
+})
+
 t.test('the entity tag is the version, quoted', async (t) => {
   t.equal(entityTag({ version: 42 }), '"42"')
   t.same(versionCondition(entityTag({ version: 42 })), { versions: [42] }, 'an ETag read back as If-Match names its version')

@@ -207,7 +207,7 @@ t.test('the compile cache: made by the runtime\'s Node (linux-arm64), accepted b
   const [command, ...prefix] = lambdaNode!
   const entry = pathToFileURL(join(cached, 'index.mjs')).href
   const { stderr } = await run(command, [...prefix, '--input-type=module', '-e', `await import(${JSON.stringify(entry)})`], {
-    env: { PATH: process.env.PATH, NODE_DEBUG_NATIVE: 'COMPILE_CACHE', AWS_LAMBDA_FUNCTION_NAME: 'items-api-dev-api', LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
+    env: { PATH: process.env.PATH, NODE_DEBUG_NATIVE: 'COMPILE_CACHE', AWS_LAMBDA_FUNCTION_NAME: 'items-api-dev-api', CURSOR_SECRET: 'the-test-function-s-cursor-secret', LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
   })
   t.match(stderr, /V8 code cache for ESM file:\/\/\S+\/lambda-app-\w+\.mjs was accepted/, 'the app\'s code is read from the cache')
   t.notMatch(stderr, /rejected|writing cache/i, 'nothing rejected, nothing written')

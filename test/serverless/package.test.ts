@@ -73,10 +73,14 @@ async function packageStage (t: Test, stage: string, params: Record<string, stri
 }
 
 /** The DynamoDB commands a store module sends, read from its source: the IAM policy must allow exactly these. */
-async function storeCommands (file: string): Promise<string[]> {
-  const source = await readFile(file, 'utf8')
-  return [...new Set([...source.matchAll(/new (\w+)Command\(/g)].map((match) => match[1]))].sort()
+/** The commands the files send (`new …Command(`), sorted. */
+async function storeCommands (...files: string[]): Promise<string[]> {
+  const sources = await Promise.all(files.map(async (path) => await readFile(path, 'utf8')))
+  return [...new Set(sources.flatMap((source) => [...source.matchAll(/new (\w+)Command\(/g)].map((match) => match[1])))].sort()
 }
+
+/** Where the DynamoDB stores' new records are put (putNew). */
+const CONDITIONAL_WRITES = 'src/store/conditional-write.ts'
 
 // lib-dynamodb's document commands and the IAM actions they need.
 const IAM_ACTION: Record<string, string> = { Get: 'GetItem', Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', Scan: 'Scan', Query: 'Query' }
@@ -101,6 +105,9 @@ function resolvedEnvironment (variables: Record<string, unknown>): Record<string
     ? value
     : String((value as { 'Fn::Sub': string })['Fn::Sub']).replace('${AWS::StackName}', 'items-api-dev').replace('${AWS::AccountId}', '123456789012').replace('${AWS::Region}', 'us-east-1')]))
 }
+
+/** The API's CURSOR_SECRET: the stack's generated secret, resolved by CloudFormation at deploy time. */
+const CURSOR_SECRET_REFERENCE = '{{resolve:secretsmanager:${CursorSecret}:SecretString}}'
 
 /* eslint-enable no-template-curly-in-string */
 
@@ -151,9 +158,15 @@ t.test('the dev stage', async (t) => {
     AUTH_ISSUER: '',
     AUTH_AUDIENCE: '',
     AUTH_JWKS_URL: '',
-    AUTH_READS: 'false'
+    AUTH_READS: 'false',
+    CURSOR_SECRET: { 'Fn::Sub': CURSOR_SECRET_REFERENCE }
   }, 'the environment API.md names, and no DYNAMODB_ENDPOINT: AWS itself')
-  const resolved = resolvedEnvironment(fn.Environment.Variables)
+  t.same(resources.CursorSecret.Properties, {
+    Name: 'items-api-dev-cursor-secret',
+    Description: 'Signs the list cursors items-api issues',
+    GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true }
+  }, 'the cursor secret: generated with the stack, 64 characters, resolved into the API\'s environment at deploy time')
+  const resolved = resolvedEnvironment({ ...fn.Environment.Variables, CURSOR_SECRET: 'x'.repeat(64) })
   t.equal(loadConfig(resolved).auth, undefined, 'which the service reads as: no authentication')
   t.match(loadConfig(resolved), { imagesBucket: 'items-api-dev-images-123456789012-us-east-1', reportsBucket: 'items-api-dev-reports-123456789012-us-east-1', s3Endpoint: undefined },
     'both buckets, and S3 itself')
@@ -180,10 +193,10 @@ t.test('the dev stage', async (t) => {
     for (const [table, file] of [['ItemsTable', 'src/store/dynamodb-item-store.ts'], ['IdempotencyTable', 'src/store/idempotent-create.ts']]) {
       const statement = api.find((candidate: any) => candidate.Resource['Fn::GetAtt']?.[0] === table)
       t.same(statement?.Resource, { 'Fn::GetAtt': [table, 'Arn'] }, `${table}: on its ARN only`)
-      t.same([...statement.Action].sort(), (await storeCommands(file)).map((command) => `dynamodb:${IAM_ACTION[command]}`).sort(),
+      t.same([...statement.Action].sort(), (await storeCommands(file, CONDITIONAL_WRITES)).map((command) => `dynamodb:${IAM_ACTION[command]}`).sort(),
         `${table}: exactly the commands ${file} sends`)
     }
-    const orderCommands = (await storeCommands('src/store/dynamodb-order-store.ts')).map((command) => `dynamodb:${IAM_ACTION[command]}`)
+    const orderCommands = (await storeCommands('src/store/dynamodb-order-store.ts', CONDITIONAL_WRITES)).map((command) => `dynamodb:${IAM_ACTION[command]}`)
     const onTable = api.find((candidate: any) => candidate.Resource['Fn::GetAtt']?.[0] === 'OrdersTable')
     const onIndex = api.find((candidate: any) => candidate.Resource['Fn::Join'] !== undefined)
     t.same([...onTable.Action, ...onIndex.Action].sort(), orderCommands.sort(), 'OrdersTable: exactly the commands the order store sends')

@@ -1,6 +1,5 @@
 // The orders adapter through the real AWS SDK against the embedded DynamoDB: the customer index, cursors bound to
 // their customer, one conditional write per transition, idempotent placing, and the state machine as a model test.
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb'
 import fc from 'fast-check'
 import t, { type Test } from 'tap'
@@ -8,7 +7,7 @@ import { outcomeOf, TRANSITIONS, type TransitionName } from '../../src/orders/tr
 import { createDynamoDbClient } from '../../src/store/dynamodb-client.ts'
 import { DynamoDbOrderStore } from '../../src/store/dynamodb-order-store.ts'
 import { IdempotencyKeyReusedError, InvalidCursorError, VersionMismatchError } from '../../src/store/item-store.ts'
-import { encodeOrderCursor } from '../../src/store/order-cursor.ts'
+import { NoFreeIdError } from '../../src/store/idempotent-create.ts'
 import { testConfig } from '../helper.ts'
 
 interface Fixture { store: DynamoDbOrderStore, clock: { now: number }, documents: DynamoDBDocumentClient, table: string }
@@ -50,9 +49,6 @@ t.test('an id already taken is never overwritten: the store draws another, three
   t.equal(taken.order_id, 'ORD-20240110-0000000a')
   t.equal(next.order_id, 'ORD-20240110-0000000b', 'the clash drew another id')
   t.same(await drawing.get(taken.order_id), taken, 'the first order is untouched')
-  const unlucky = new DynamoDbOrderStore(createDynamoDbClient(config, {}), config.ordersTableName, { newId: () => 'ORD-20240110-0000000a' })
-  t.teardown(() => unlucky.close())
-  await t.rejects(unlucky.create(input()), ConditionalCheckFailedException, 'after three clashes the create fails rather than loops')
 })
 
 t.test('a customer\'s orders, newest first, a page at a time, optionally by status', async (t) => {
@@ -84,11 +80,13 @@ t.test('a cursor is good only for the customer it was issued for, and only as is
   await store.create(input('C-1'))
   const { nextCursor } = await store.listByCustomer('C-1', { limit: 1 })
   await t.rejects(store.listByCustomer('C-2', { limit: 1, cursor: nextCursor! }), InvalidCursorError, 'another customer\'s')
+  const [version, payload, mac] = nextCursor!.split('.')
+  const handMade = (position: string[]): string => `${version}.${Buffer.from(JSON.stringify(position)).toString('base64url')}.${mac}`
   const forged = [
-    'forged', 'o1.', 'o1.!!!', `o1.${Buffer.from('{"a":1}').toString('base64url')}`, `o1.${Buffer.from('[1,2,3]').toString('base64url')}`,
-    encodeOrderCursor({ order_id: 'ORD-1', customer_id: 'C-1', created_at: '2024-01-10T09:00:00.000Z' }),
-    encodeOrderCursor({ order_id: 'ORD-20240110-00000000', customer_id: 'C-1', created_at: 'yesterday' }),
-    `${nextCursor!}=`
+    'forged', 'c1.', 'c1.!!!', `c1.${payload}`, `${version}.${payload}.${mac}.x`, `${nextCursor!}=`, `c2.${payload}.${mac}`,
+    // A well-formed position of the customer's own, under a signature made for another.
+    handMade([(await store.listByCustomer('C-1', { limit: 2 })).orders[1].order_id, 'C-1', '2024-01-10T09:00:00.000Z']),
+    handMade(['ORD-20240110-00000000', 'C-1', '2024-01-10T09:00:00.000Z'])
   ]
   for (const cursor of forged) await t.rejects(store.listByCustomer('C-1', { limit: 1, cursor }), InvalidCursorError, cursor)
 })
@@ -126,15 +124,56 @@ t.test('delete: existing only, and with If-Match only at that version', async (t
   t.equal(await store.delete(order.order_id, { versions: [] }), false)
 })
 
-t.test('an Idempotency-Key places the order once; another body with the key is refused; item keys are apart', async (t) => {
+t.test('an Idempotency-Key places the order once; another body with the key is refused', async (t) => {
   const { store } = await freshStore(t)
-  const first = await store.create(input(), { idempotencyKey: 'k-1' })
-  t.same(await store.create(input(), { idempotencyKey: 'k-1' }), first)
-  await t.rejects(store.create(input('C-1', 11), { idempotencyKey: 'k-1' }), IdempotencyKeyReusedError)
+  const first = await store.createOnce('k-1', input())
+  t.equal(first.replayed, false)
+  t.same(await store.createOnce('k-1', input()), { value: first.value, replayed: true })
+  await t.rejects(store.createOnce('k-1', input('C-1', 11)), IdempotencyKeyReusedError)
   t.equal((await store.listByCustomer('C-1', { limit: 10 })).orders.length, 1)
   const noTable = new DynamoDbOrderStore(createDynamoDbClient(await testConfig(), {}), 'unused')
   t.teardown(() => noTable.close())
-  await t.rejects(noTable.create(input(), { idempotencyKey: 'k' }), /idempotency table/)
+  await t.rejects(noTable.createOnce('k', input()), /idempotency table/)
+})
+
+t.test('an Idempotency-Key whose drawn id another order holds: its own order under a new id, never the other\'s', async (t) => {
+  const clock = { now: Date.UTC(2024, 0, 10, 9) }
+  const config = await testConfig()
+  const ids = ['ORD-20240110-000000aa', 'ORD-20240110-000000aa', 'ORD-20240110-000000bb']
+  const store = new DynamoDbOrderStore(createDynamoDbClient(config, {}), config.ordersTableName, {
+    idempotencyTableName: config.idempotencyTableName, now: () => new Date(clock.now), newId: () => ids.shift()!
+  })
+  t.teardown(() => store.close())
+  const a = await store.create(input('CUST-A', 1))
+  const b = await store.createOnce('b-key', input('CUST-B', 2))
+  t.equal(a.order_id, 'ORD-20240110-000000aa')
+  t.same(b, { value: { ...b.value, order_id: 'ORD-20240110-000000bb', customer_id: 'CUST-B', total_amount: 2 }, replayed: false })
+  t.same(await store.get(b.value.order_id), b.value, 'B\'s order is stored')
+  t.same(await store.get(a.order_id), a, 'A\'s order is untouched')
+  t.same(await store.createOnce('b-key', input('CUST-B', 2)), { value: b.value, replayed: true }, 'and B\'s retry replays B\'s order')
+  t.same((await store.listByCustomer('CUST-B', { limit: 10 })).orders, [b.value])
+})
+
+t.test('an id taken on every draw: the create fails rather than loops, and stores nothing', async (t) => {
+  const config = await testConfig()
+  const store = new DynamoDbOrderStore(createDynamoDbClient(config, {}), config.ordersTableName, {
+    idempotencyTableName: config.idempotencyTableName, newId: () => 'ORD-20240110-000000cc'
+  })
+  t.teardown(() => store.close())
+  await store.create(input('CUST-A', 1))
+  await t.rejects(store.create(input('CUST-B', 1)), NoFreeIdError)
+  await t.rejects(store.createOnce('k', input('CUST-B', 1)), NoFreeIdError)
+  t.equal((await store.listByCustomer('CUST-B', { limit: 10 })).orders.length, 0)
+})
+
+t.test('an inventory update is recorded once per order, and not at all for an order that is not there', async (t) => {
+  const { store } = await freshStore(t)
+  const order = await store.create(input())
+  t.same(await store.recordInventoryUpdate(order.order_id), { kind: 'recorded', order })
+  t.same(await store.recordInventoryUpdate(order.order_id), { kind: 'done', order }, 'a repeat: done, nothing changes')
+  t.same(await store.get(order.order_id), order, 'the order as shown, its version included, is unchanged')
+  t.same(await store.recordInventoryUpdate('ORD-20240110-00000000'), { kind: 'missing' })
+  t.equal(await store.get('ORD-20240110-00000000'), undefined, 'and nothing was created')
 })
 
 t.test('the state machine against the real store: any sequence of transitions matches the model', async (t) => {

@@ -1,9 +1,10 @@
-// A DynamoDB endpoint that fails on purpose: an HTTP proxy in front of the embedded store that answers a request
-// with DynamoDB's throttling error, holds it unanswered, or passes it on, as the test decides.
+// A DynamoDB endpoint that fails on purpose: an HTTP proxy in front of a real store that answers a request with
+// DynamoDB's throttling error, holds it unanswered, passes it on, or passes it on and then loses the answer (the store
+// applied the request, the client never hears so, and the SDK sends it again), as the test decides.
 import { createServer, request as forward, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 
-export type Fault = 'throttle' | 'hang' | 'pass'
+export type Fault = 'throttle' | 'hang' | 'pass' | 'drop'
 
 export interface FaultyDynamoDb {
   endpoint: string
@@ -17,13 +18,14 @@ const THROTTLED = JSON.stringify({
   message: 'Rate of requests exceeds the allowed throughput.'
 })
 
-/** `fault(n)` decides what happens to the n-th request (0-based). */
-export async function faultyDynamoDb (target: string, fault: (request: number) => Fault): Promise<FaultyDynamoDb> {
+/** `fault(n, operation)` decides what happens to the n-th request (0-based), a call of `operation` (e.g. PutItem). */
+export async function faultyDynamoDb (target: string, fault: (request: number, operation: string) => Fault): Promise<FaultyDynamoDb> {
   const operations: string[] = []
   const sockets = new Set<Socket>()
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
-    const n = operations.push(String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '') - 1
-    const decision = fault(n)
+    const operation = String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? ''
+    const n = operations.push(operation) - 1
+    const decision = fault(n, operation)
     if (decision === 'hang') return
     if (decision === 'throttle') {
       request.resume()
@@ -31,6 +33,12 @@ export async function faultyDynamoDb (target: string, fault: (request: number) =
       return
     }
     const upstream = forward(new URL(request.url ?? '/', target), { method: request.method, headers: request.headers }, (answer) => {
+      if (decision === 'drop') {
+        // The store has applied it; the client's connection breaks before a byte of the answer.
+        answer.resume()
+        answer.once('end', () => request.socket.destroy())
+        return
+      }
       response.writeHead(answer.statusCode ?? 502, answer.headers)
       answer.pipe(response)
     })

@@ -20,12 +20,12 @@ async function storeWithClock (t: Test): Promise<{ store: DynamoDbItemStore, clo
 
 t.test('a key is remembered for 24 hours, then free again', async (t) => {
   const { store, clock } = await storeWithClock(t)
-  const first = await store.create({ name: 'A', price: 1 }, { idempotencyKey: 'k' })
+  const first = (await store.createOnce('k', { name: 'A', price: 1 })).value
   clock.now += (IDEMPOTENCY_TTL_SECONDS - 1) * 1000
-  t.same(await store.create({ name: 'A', price: 1 }, { idempotencyKey: 'k' }), first, 'a second before expiry: replayed')
-  await t.rejects(store.create({ name: 'B', price: 2 }, { idempotencyKey: 'k' }), IdempotencyKeyReusedError)
+  t.same((await store.createOnce('k', { name: 'A', price: 1 })).value, first, 'a second before expiry: replayed')
+  await t.rejects(store.createOnce('k', { name: 'B', price: 2 }), IdempotencyKeyReusedError)
   clock.now += 1000
-  const second = await store.create({ name: 'B', price: 2 }, { idempotencyKey: 'k' })
+  const { value: second } = await store.createOnce('k', { name: 'B', price: 2 })
   t.not(second.id, first.id, 'expired: the key creates anew')
   t.equal(second.name, 'B')
   t.same(await store.get(first.id), first, 'the first item is untouched')
@@ -33,8 +33,8 @@ t.test('a key is remembered for 24 hours, then free again', async (t) => {
 
 t.test('the record carries the TTL attribute DynamoDB deletes it by', async (t) => {
   const { store, clock, documents, tables } = await storeWithClock(t)
-  await store.create({ name: 'A', price: 1 }, { idempotencyKey: 'ttl' })
-  const record = (await documents.send(new GetCommand({ TableName: tables.idempotency, Key: { key: 'ttl' } }))).Item
+  await store.createOnce('ttl', { name: 'A', price: 1 })
+  const record = (await documents.send(new GetCommand({ TableName: tables.idempotency, Key: { key: 'items#ttl' } }))).Item
   t.equal(record?.expires_at, clock.now / 1000 + IDEMPOTENCY_TTL_SECONDS, 'epoch seconds, 24 h ahead')
   t.equal(record?.stored, true)
 })
@@ -42,16 +42,16 @@ t.test('the record carries the TTL attribute DynamoDB deletes it by', async (t) 
 t.test('a key claimed by a request that stopped before storing its item: the retry stores that item', async (t) => {
   const { store, clock, documents, tables } = await storeWithClock(t)
   const item = { id: randomUUID(), name: 'Half-done', description: null, price: 3, created_at: clock.now, updated_at: clock.now, version: 1 }
-  const claim = { key: 'interrupted', item, stored: false, expires_at: clock.now / 1000 + 60 }
+  const claim = { key: 'items#interrupted', item, token: 'token-of-the-stopped-request', stored: false, expires_at: clock.now / 1000 + 60 }
   // The fingerprint of { name: 'Half-done', price: 3 } as the store computes it: written by a first create, read back.
-  await store.create({ name: 'Half-done', price: 3 }, { idempotencyKey: 'reference' })
-  const reference = (await documents.send(new GetCommand({ TableName: tables.idempotency, Key: { key: 'reference' } }))).Item!
+  await store.createOnce('reference', { name: 'Half-done', price: 3 })
+  const reference = (await documents.send(new GetCommand({ TableName: tables.idempotency, Key: { key: 'items#reference' } }))).Item!
   await documents.send(new PutCommand({ TableName: tables.idempotency, Item: { ...claim, fingerprint: reference.fingerprint } }))
   t.equal(await store.get(item.id), undefined, 'the claimed item was never stored')
 
-  t.same(await store.create({ name: 'Half-done', price: 3 }, { idempotencyKey: 'interrupted' }), item, 'the retry answers the claimed item')
+  t.same(await store.createOnce('interrupted', { name: 'Half-done', price: 3 }), { value: item, replayed: true }, 'the retry answers the claimed item')
   t.same(await store.get(item.id), item, 'and stores it')
-  const record = (await documents.send(new GetCommand({ TableName: tables.idempotency, Key: { key: 'interrupted' } }))).Item
+  const record = (await documents.send(new GetCommand({ TableName: tables.idempotency, Key: { key: 'items#interrupted' } }))).Item
   t.equal(record?.stored, true)
 })
 
@@ -59,5 +59,5 @@ t.test('a store without an idempotency table refuses keyed creates', async (t) =
   const config = await testConfig()
   const store = new DynamoDbItemStore(createDynamoDbClient(config, {}), config.tableName)
   t.teardown(() => store.close())
-  await t.rejects(store.create({ name: 'A', price: 1 }, { idempotencyKey: 'k' }), /need an idempotency table/)
+  await t.rejects(store.createOnce('k', { name: 'A', price: 1 }), /need an idempotency table/)
 })

@@ -10,7 +10,7 @@ import {
 } from '../../schemas/item.ts'
 import type { SignedLinks } from '../../blobs/blob-store.ts'
 import type { ItemStore } from '../../store/item-store.ts'
-import { rethrowReusedKeyAs409 } from './idempotency.ts'
+import { createOnceFor } from './idempotency.ts'
 import { ITEM_MESSAGES } from './messages.ts'
 import { entityTag, rethrowMismatchAs412, versionCondition } from './preconditions.ts'
 import { presentItem, presentItems } from './present.ts'
@@ -36,10 +36,10 @@ export const itemRoutes: FastifyPluginAsyncTypebox<ItemRoutesOptions> = async (a
       headers: IdempotentCreateHeaders,
       body: ItemCreate,
       response: { 201: described(ItemResponse, 'Created: the new item, at Location, with its ETag.'), ...errorResponses(400, 401, 409, 413, 415, 500, 503) },
-      [RESPONSE_HEADERS]: { 201: ['Location', 'ETag'] }
+      [RESPONSE_HEADERS]: { 201: ['Location', 'ETag', 'Idempotent-Replayed'] }
     }
   }, async (request, reply) => {
-    const item = await store.create(request.body, { idempotencyKey: request.headers['idempotency-key'] }).catch(rethrowReusedKeyAs409)
+    const item = await createOnceFor(store, request.body, request.headers['idempotency-key'], reply)
     return reply.code(201).header('location', `/items/${item.id}`).header('etag', entityTag(item))
       .send({ success: true as const, data: await presentItem(item, links), message: ITEM_MESSAGES.created })
   })

@@ -12,7 +12,7 @@ import { SearchUnavailableError, type SearchIndex } from '../../search/search-in
 import type { OrderStore } from '../../store/order-store.ts'
 import { RETRY_AFTER_SECONDS } from '../../store/store-errors.ts'
 import { described, errorResponsesOf } from '../error-responses.ts'
-import { rethrowReusedKeyAs409 } from '../items/idempotency.ts'
+import { createOnceFor } from '../items/idempotency.ts'
 import { entityTag, rethrowMismatchAs412, versionCondition } from '../items/preconditions.ts'
 import { invalidOrderState, ORDER_ERROR_MEANINGS, ORDER_MESSAGES, SEARCH_UNAVAILABLE } from './messages.ts'
 
@@ -38,10 +38,10 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
       headers: IdempotentCreateHeaders,
       body: OrderCreate,
       response: { 201: described(OrderResponse, 'Placed: the new order, at Location, with its ETag.'), ...errors(400, 401, 409, 413, 415, 500, 503) },
-      [RESPONSE_HEADERS]: { 201: ['Location', 'ETag'] }
+      [RESPONSE_HEADERS]: { 201: ['Location', 'ETag', 'Idempotent-Replayed'] }
     }
   }, async (request, reply) => {
-    const order = await store.create(request.body, { idempotencyKey: request.headers['idempotency-key'] }).catch(rethrowReusedKeyAs409)
+    const order = await createOnceFor(store, request.body, request.headers['idempotency-key'], reply)
     return reply.code(201).header('location', `/orders/${order.order_id}`).header('etag', entityTag(order))
       .send({ success: true as const, data: order, message: ORDER_MESSAGES.created })
   })
