@@ -1,9 +1,11 @@
 // Drives the stream consumer the way Lambda's DynamoDB Streams event source mapping does, reading DynamoDB Local's
 // stream: batches in order per shard; with ReportBatchItemFailures, a retry from the first failed record; a function
 // error bisects the batch; after maximumRetryAttempts the batch's description goes to the on-failure destination and
-// the shard moves on.
+// the shard moves on. A trimmed or expired shard iterator is renewed after the last record read, as Lambda's poller
+// renews it, so that a shard never stops on a stale iterator and no record is read twice or skipped.
 import {
-  DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type _Record as StreamRecord, type DynamoDBStreamsClient
+  DescribeStreamCommand, ExpiredIteratorException, GetRecordsCommand, GetShardIteratorCommand, TrimmedDataAccessException,
+  type _Record as StreamRecord, type DynamoDBStreamsClient, type GetShardIteratorCommandInput
 } from '@aws-sdk/client-dynamodb-streams'
 import type { DynamoDBRecord } from 'aws-lambda'
 import type { StreamHandler } from '../src/pipeline/stream-consumer.ts'
@@ -21,11 +23,44 @@ export interface StreamDriverOptions {
   onFailure: LocalQueue
   /** Told of each batch given up on, as it goes to the on-failure destination. */
   onGiveUp?: (description: Record<string, unknown>) => void
+  /** Told of each renewed shard iterator: why, and where the new one starts. */
+  onRenewed?: (renewal: { shardId: string, reason: string, from: string }) => void
+  /** Told once when a shard's reads have failed STALL_AFTER times in a row (again after it has read since). */
+  onStalled?: (stall: { shardId: string, failures: number, error: unknown }) => void
   pollIntervalMs: number
   onError: (error: unknown) => void
 }
 
-interface Shard { iterator: string | undefined, pending: DynamoDBRecord[], closed: boolean }
+/** Failed reads in a row after which a shard is said to be stalled: a renewal that works recovers in one. */
+export const STALL_AFTER = 5
+
+interface Shard {
+  /** Undefined until the first read and after a renewable error: the next read takes a fresh one first. */
+  iterator: string | undefined
+  pending: DynamoDBRecord[]
+  /** Its last GetRecords gave no next iterator: the shard is closed and read to its end. */
+  closed: boolean
+  /** The last record read: a shard delivers (or gives up on) all it has read before it reads again. */
+  checkpoint: string | undefined
+  /** The iterator was taken after the checkpoint and has not read yet. */
+  renewedAfterCheckpoint: boolean
+  /** The stream no longer holds the record after the checkpoint: the next iterator starts at its oldest record. */
+  trimmedPastCheckpoint: boolean
+  failures: number
+  stalled: boolean
+}
+
+const renewable = (error: unknown): boolean => error instanceof TrimmedDataAccessException || error instanceof ExpiredIteratorException
+
+/**
+ * A fresh iterator starts at the shard's oldest record when nothing was read from it yet, or when the stream has
+ * trimmed past the checkpoint. DynamoDB Local with -sharedDb numbers records across all its tables, so an iterator
+ * taken while the shard was empty points below the number its first record gets once other tables have been written
+ * to, and reads as trimmed: the oldest record is then the first one.
+ */
+function fromOldest (shard: Shard): boolean {
+  return shard.checkpoint === undefined || shard.trimmedPastCheckpoint
+}
 
 /** A record as Lambda delivers it: GetRecords' record, its times in epoch seconds, and the stream's ARN. */
 function lambdaRecord (record: StreamRecord, streamArn: string): DynamoDBRecord {
@@ -65,9 +100,16 @@ export class StreamDriver implements Poller {
       let read = 0
       try {
         await this.#discoverShards()
-        for (const [shardId, shard] of this.#shards) read += await this.#poll(shardId, shard)
       } catch (error) {
         this.#options.onError(error)
+      }
+      // Each shard on its own: one that fails to read holds up no other.
+      for (const [shardId, shard] of this.#shards) {
+        try {
+          read += await this.#poll(shardId, shard)
+        } catch (error) {
+          this.#options.onError(error)
+        }
       }
       if (read === 0) await new Promise((resolve) => setTimeout(resolve, this.#options.pollIntervalMs))
     }
@@ -78,21 +120,71 @@ export class StreamDriver implements Poller {
     const description = await client.send(new DescribeStreamCommand({ StreamArn: streamArn }))
     for (const { ShardId: shardId } of description.StreamDescription?.Shards ?? []) {
       if (shardId === undefined || this.#shards.has(shardId)) continue
-      // From the oldest record: the local system reads every change since its tables were made.
-      const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }))
-      this.#shards.set(shardId, { iterator: ShardIterator, pending: [], closed: false })
+      this.#shards.set(shardId, {
+        iterator: undefined,
+        pending: [],
+        closed: false,
+        checkpoint: undefined,
+        renewedAfterCheckpoint: false,
+        trimmedPastCheckpoint: false,
+        failures: 0,
+        stalled: false
+      })
     }
   }
 
   async #poll (shardId: string, shard: Shard): Promise<number> {
-    if (shard.iterator !== undefined && shard.pending.length < this.#options.batchSize) {
-      const result = await this.#options.client.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: this.#options.batchSize }))
-      shard.pending.push(...(result.Records ?? []).map((record) => lambdaRecord(record, this.#options.streamArn)))
-      shard.iterator = result.NextShardIterator
-    }
+    if (!shard.closed && shard.pending.length < this.#options.batchSize) await this.#read(shardId, shard)
     const read = shard.pending.length
     while (shard.pending.length > 0 && !this.#stopped) await this.#deliver(shardId, shard)
     return read
+  }
+
+  /** One GetRecords, with a fresh iterator first when the shard has none; a failure is counted, never thrown. */
+  async #read (shardId: string, shard: Shard): Promise<void> {
+    const { client, streamArn, batchSize } = this.#options
+    try {
+      shard.iterator ??= await this.#iterator(shardId, shard)
+      const result = await client.send(new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: batchSize }))
+      const records = result.Records ?? []
+      shard.pending.push(...records.map((record) => lambdaRecord(record, streamArn)))
+      shard.checkpoint = records.at(-1)?.dynamodb?.SequenceNumber ?? shard.checkpoint
+      shard.iterator = result.NextShardIterator
+      shard.closed = result.NextShardIterator === undefined
+      shard.renewedAfterCheckpoint = false
+      shard.trimmedPastCheckpoint = false
+      shard.failures = 0
+      shard.stalled = false
+    } catch (error) {
+      shard.failures++
+      if (renewable(error)) {
+        // An iterator taken after the checkpoint and trimmed already: the records after the checkpoint have left the
+        // stream, so the oldest record it still holds is the first one not yet read.
+        if (error instanceof TrimmedDataAccessException && shard.renewedAfterCheckpoint) shard.trimmedPastCheckpoint = true
+        shard.iterator = undefined
+        shard.renewedAfterCheckpoint = false
+        const from = fromOldest(shard) ? 'TRIM_HORIZON' : `AFTER_SEQUENCE_NUMBER ${shard.checkpoint}`
+        this.#options.onRenewed?.({ shardId, reason: (error as Error).name, from })
+      } else {
+        this.#options.onError(error)
+      }
+      if (shard.failures >= STALL_AFTER && !shard.stalled) {
+        shard.stalled = true
+        this.#options.onStalled?.({ shardId, failures: shard.failures, error })
+      }
+    }
+  }
+
+  /** A fresh iterator: after the checkpoint, so that nothing is read twice, or at the oldest record (fromOldest). */
+  async #iterator (shardId: string, shard: Shard): Promise<string> {
+    const { client, streamArn } = this.#options
+    const input: GetShardIteratorCommandInput = fromOldest(shard)
+      ? { StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'TRIM_HORIZON' }
+      : { StreamArn: streamArn, ShardId: shardId, ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: shard.checkpoint }
+    shard.renewedAfterCheckpoint = !fromOldest(shard)
+    const { ShardIterator: iterator } = await client.send(new GetShardIteratorCommand(input))
+    if (iterator === undefined) throw new Error(`GetShardIterator gave no iterator for ${shardId}`)
+    return iterator
   }
 
   /** One batch from the head of the shard, retried as Lambda retries it, until it is consumed. */

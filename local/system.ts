@@ -152,6 +152,10 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
       ...LOCAL_PIPELINE.stream,
       onFailure: streamFailures,
       onGiveUp: (description) => log.warn({ description }, 'a stream batch failed its retries: described to the on-failure destination'),
+      onRenewed: ({ shardId, reason, from }) => log.debug({ shard_id: shardId, reason, from }, 'renewed a shard iterator of the orders stream'),
+      onStalled: ({ shardId, failures, error }) => log.warn({ shard_id: shardId, failures, err: error },
+        `the orders stream is stalled: ${failures} reads of its shard failed in a row; its poller keeps reading it every ` +
+        `${options.pollIntervalMs} ms (renewing a trimmed or expired iterator after the last record delivered), and new orders stay CREATED until it reads again`),
       pollIntervalMs: options.pollIntervalMs,
       onError
     }))

@@ -111,6 +111,27 @@ const CURSOR_SECRET_REFERENCE = '{{resolve:secretsmanager:${CursorSecret}:Secret
 
 /* eslint-enable no-template-curly-in-string */
 
+/** The statements a role has only under `condition`: each Fn::If's first branch. */
+const conditionedStatements = (role: any, condition: string): any[] =>
+  statementsOf(role).filter((statement: any) => statement['Fn::If']?.[0] === condition).map((statement: any) => statement['Fn::If'][1])
+
+/**
+ * The requests each OpenSearch client call of src/search/open-search-client.ts sends: the IAM action its method needs,
+ * and its path under the index (the index itself, or its documents).
+ */
+const OPENSEARCH_REQUEST: Record<string, [string, string]> = {
+  'indices.exists': ['es:ESHttpHead', ''],
+  'indices.create': ['es:ESHttpPut', ''],
+  index: ['es:ESHttpPut', '/_doc/*'],
+  delete: ['es:ESHttpDelete', '/_doc/*'],
+  search: ['es:ESHttpPost', '/_search']
+}
+
+/** Every `pattern` match's first group in a source file, once each, sorted. */
+async function callsIn (file: string, pattern: RegExp): Promise<string[]> {
+  return [...new Set([...(await readFile(file, 'utf8')).matchAll(pattern)].map((match) => match[1]))].sort()
+}
+
 /** The S3 statements of a role, as [actions, resource]. */
 const s3Statements = (role: any): Array<[string[], unknown]> => statementsFor(role, 's3').map((statement) => [[...statement.Action].sort(), statement.Resource])
 
@@ -151,6 +172,7 @@ t.test('the dev stage', async (t) => {
     IMAGES_BUCKET: { 'Fn::Sub': BUCKET_NAME.images },
     REPORTS_BUCKET: { 'Fn::Sub': BUCKET_NAME.reports },
     OPENSEARCH_ENDPOINT: '',
+    OPENSEARCH_INDEX: 'orders',
     LOG_LEVEL: 'info',
     ENVIRONMENT: 'dev',
     SERVICE_NAME: 'items-api',
@@ -217,7 +239,9 @@ t.test('the dev stage', async (t) => {
       'the stream consumer sends to the order queue and its on-failure destination, nothing else')
     t.same(statementsFor(resources.OrderStreamRole, 'dynamodb').flatMap((statement) => statement.Action).sort(),
       ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'], 'reads the stream only')
-    t.match(stream.at(-1), { 'Fn::If': ['HasSearch', { Action: Array }, { Ref: 'AWS::NoValue' }] }, 'OpenSearch only where the stage names a domain')
+    for (const statement of stream.slice(-2)) {
+      t.match(statement, { 'Fn::If': ['HasSearch', { Action: Array }, { Ref: 'AWS::NoValue' }] }, 'OpenSearch only where the stage names a domain')
+    }
     t.same(template.Conditions.HasSearch, { 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] }, 'and dev names none')
 
     // S3: the commands src/blobs/s3-blob-store.ts sends, each where the function needs it.
@@ -240,6 +264,17 @@ t.test('the dev stage', async (t) => {
       t.same(statementsFor(resources[role], 'sqs').map((statement) => [statement.Action, statement.Resource]),
         [[['sqs:SendMessage'], { 'Fn::GetAtt': ['FunctionFailures', 'Arn'] }]], `${role}: its on-failure destination`)
       t.equal(statementsOf(resources[role]).length, role === 'DailyReportRole' ? 4 : 5, `${role}: nothing else`)
+    }
+  })
+
+  t.test('limits: every HTTP API route throttled on the stage, the thumbnail function\'s concurrency reserved', async (t) => {
+    const [stage, ...others] = ofType(resources, 'AWS::ApiGatewayV2::Stage')
+    t.equal(others.length, 0, 'one stage')
+    t.match(stage.Properties, { ApiId: { Ref: 'HttpApi' }, StageName: '$default', AutoDeploy: true })
+    t.same(stage.Properties.DefaultRouteSettings, { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }, '100 requests a second, bursts of 200')
+    t.equal(resources.ThumbnailsLambdaFunction.Properties.ReservedConcurrentExecutions, 10, 'thumbnails: 10 at once, reserved')
+    for (const fn of ['Api', 'OrderStream', 'OrderWorker', 'DailyReport']) {
+      t.equal(resources[`${fn}LambdaFunction`].Properties.ReservedConcurrentExecutions, undefined, `${fn}: none, as serverless.yml explains`)
     }
   })
 
@@ -404,7 +439,18 @@ t.test('the dev stage', async (t) => {
 t.test('the prod stage protects its data; a runtime pinned by hand, for a compile cache built for its Node', async (t) => {
   // One package run for both: each stage packaged costs the suite several seconds.
   const arn = 'arn:aws:lambda:us-east-1::runtime:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
-  const { template } = await packageStage(t, 'prod', { runtimeUpdates: 'manual', runtimeVersionArn: arn })
+  // With a search domain of its own index, and its own limits.
+  const domain = 'arn:aws:es:us-east-1:123456789012:domain/items-orders'
+  const { template } = await packageStage(t, 'prod', {
+    runtimeUpdates: 'manual',
+    runtimeVersionArn: arn,
+    searchEndpoint: 'https://search-items-orders-abc123.us-east-1.es.amazonaws.com',
+    searchDomainArn: domain,
+    searchIndex: 'orders-prod',
+    apiThrottleRate: '500',
+    apiThrottleBurst: '1000',
+    thumbnailsConcurrency: '25'
+  })
   const table = template.Resources.ItemsTable
   t.equal(table.Properties.TableName, 'items-api-prod-items')
   t.equal(table.Properties.DeletionProtectionEnabled, true)
@@ -414,6 +460,33 @@ t.test('the prod stage protects its data; a runtime pinned by hand, for a compil
   t.equal(template.Resources.ApiLambdaFunction.Properties.Environment.Variables.ENVIRONMENT, 'prod')
   for (const bucket of ['ImagesBucket', 'ReportsBucket']) t.equal(template.Resources[bucket].DeletionPolicy, 'Retain', `${bucket} stays`)
   t.same(template.Resources.ApiLambdaFunction.Properties.RuntimeManagementConfig, { UpdateRuntimeOn: 'Manual', RuntimeVersionArn: arn })
+
+  t.test('the stream consumer may call its own index on the domain, with exactly the requests it sends', async (t) => {
+    const streamEnvironment = resolvedEnvironment(template.Resources.OrderStreamLambdaFunction.Properties.Environment.Variables)
+    t.match(loadConfig({ ...streamEnvironment, ORDER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' }).openSearch, { index: 'orders-prod' },
+      'the function writes to the index the stage names')
+    t.same(await callsIn('src/search/open-search-client.ts', /this\.client\.([\w.]+)\(/g), [...Object.keys(OPENSEARCH_REQUEST), 'close'].sort(),
+      'the client sends no request this test does not know')
+    t.same(await callsIn('src/pipeline/stream-consumer.ts', /search\?\.(\w+)\(/g), ['remove', 'upsert'], 'the consumer upserts and removes, never searches')
+    // upsert is index, remove is delete, and the first call of either checks for the index and creates it.
+    const allowed: Record<string, string[]> = {}
+    for (const call of ['indices.exists', 'indices.create', 'index', 'delete']) {
+      const [action, path] = OPENSEARCH_REQUEST[call]
+      const resource = `${domain}/orders-prod${path}`
+      allowed[resource] = [...(allowed[resource] ?? []), action].sort()
+    }
+    const statements = conditionedStatements(template.Resources.OrderStreamRole, 'HasSearch')
+    t.same(Object.fromEntries(statements.map((statement) => [statement.Resource, [...statement.Action].sort()])), allowed,
+      'HEAD and PUT on the index, PUT and DELETE on its documents: no other index, path or method, no _search, no _bulk')
+    t.ok(statements.every((statement) => statement.Effect === 'Allow'), 'allows only')
+    t.same(template.Conditions.HasSearch, { 'Fn::Not': [{ 'Fn::Equals': ['https://search-items-orders-abc123.us-east-1.es.amazonaws.com', ''] }] })
+  })
+
+  t.test('its limits are its own', async (t) => {
+    t.same(template.Resources.HttpApiStage.Properties.DefaultRouteSettings, { ThrottlingRateLimit: '500', ThrottlingBurstLimit: '1000' },
+      'the stage\'s throttle (CloudFormation reads the numbers from strings)')
+    t.equal(template.Resources.ThumbnailsLambdaFunction.Properties.ReservedConcurrentExecutions, 25)
+  })
 })
 
 t.test('the HTTP API JWT authorizer, the alternative to checking tokens in the function alone', async (t) => {
