@@ -1,7 +1,7 @@
 // The thumbnail function with real S3 events (test/fixtures/aws-events/s3-base.json) against a real S3-compatible
-// server and the real embedded DynamoDB: an upload becomes three thumbnails and a ready image; a corrupt or foreign
-// file a failed one with its reason; a repeated event changes nothing but the version; an upload whose item was
-// deleted, or replaced by a newer upload, is removed; a bad event is thrown, never dropped.
+// server and the real embedded DynamoDB: an upload becomes three thumbnails and a ready image; a corrupt, foreign or
+// oversized file a failed one with its reason; a repeated event changes nothing but the version; an upload whose item
+// was deleted, or replaced by a newer upload, is removed; a bad event is thrown, never dropped.
 import { randomUUID } from 'node:crypto'
 import type { S3Event } from 'aws-lambda'
 import sharp from 'sharp'
@@ -18,7 +18,7 @@ import { lambdaContext } from '../lambda/events.ts'
 import { capture } from '../pipeline/capture.ts'
 import { TEST_BUCKETS, testS3 } from '../s3.ts'
 import { s3Event } from './events.ts'
-import { gif, jpeg, png, truncatedJpeg } from './samples.ts'
+import { flatPng, gif, jpeg, png, svg, truncatedJpeg } from './samples.ts'
 
 async function setup (t: Test, images?: BlobStore) {
   const config = await testConfig()
@@ -79,7 +79,9 @@ t.test('a file that is not a usable image: the image fails with a reason, and th
   const cases: Array<[string, Uint8Array, RegExp]> = [
     ['a truncated JPEG', await truncatedJpeg(), /the JPEG file is corrupt or truncated/],
     ['a text file', Buffer.from('not an image'), /not an image in a supported format/],
-    ['a GIF', await gif(32, 32), /GIF is not supported/]
+    ['a GIF', await gif(32, 32), /GIF is not supported/],
+    ['an SVG', svg(32, 32), /SVG is not supported/],
+    ['a 50-megapixel strip', await flatPng(200_000, 250, { depth: 1, colour: 'grey' }), /^200000 × 250 pixels is more than the 20,000 pixels allowed on a side$/]
   ]
   for (const [name, bytes, reason] of cases) {
     const { item, event } = await uploaded(bytes)
