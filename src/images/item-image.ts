@@ -4,6 +4,12 @@ import type { ImageContentType, ThumbnailSize } from './image-keys.ts'
 export const IMAGE_STATUSES = ['processing', 'ready', 'failed'] as const
 export type ImageStatus = typeof IMAGE_STATUSES[number]
 
+/**
+ * The statuses in which an image still waits for its upload's thumbnails. Once it has left them (ready or failed), an
+ * object created at its key is a repeated event or its form used again (a form works for 10 minutes): it is ignored.
+ */
+export const AWAITING_UPLOAD: ReadonlySet<ImageStatus> = new Set(['processing'])
+
 export interface ItemImage {
   status: ImageStatus
   /** The upload this image is made from; a newer upload replaces it. */

@@ -2,13 +2,17 @@
 import type { BlobStore } from '../blobs/blob-store.ts'
 import type { ItemStore } from '../store/item-store.ts'
 import { itemOfUpload, MAX_IMAGE_BYTES, thumbnailKeys } from './image-keys.ts'
-import type { ImageOutcome } from './item-image.ts'
+import { AWAITING_UPLOAD, type ImageOutcome, type ImageStatus } from './item-image.ts'
 import { makeThumbnails, UnusableImageError } from './thumbnails.ts'
 
-/** What became of an upload: thumbnails made, the image refused, or the upload removed as no item's image. */
+/**
+ * What became of an upload: thumbnails made, the image refused, the upload removed as no item's image, or ignored as
+ * an upload to an image that already has its outcome.
+ */
 export type UploadResult =
   | { kind: 'ready' | 'failed', itemId: string, reason?: string }
   | { kind: 'removed', itemId: string, why: 'item deleted' | 'superseded' }
+  | { kind: 'ignored', itemId: string, status: ImageStatus }
   | { kind: 'gone', itemId: string }
 
 /** A key under uploads/ that this service never issues: no item to record it on. */
@@ -28,7 +32,7 @@ const allKeys = (key: string): string[] => [key, ...Object.values(thumbnailKeys(
 
 /**
  * Makes and stores the thumbnails of the upload at `key` (`size` as the event gives it) and records the outcome on its
- * item. Doing it again gives the same result: the thumbnails are written over and the status recorded again.
+ * item. Done again before the outcome is recorded, it gives the same result; once recorded, the upload is left alone.
  */
 export async function processUpload (key: string, size: number | undefined, { images, items }: UploadDependencies): Promise<UploadResult> {
   const itemId = itemOfUpload(key)
@@ -42,6 +46,10 @@ export async function processUpload (key: string, size: number | undefined, { im
     await images.delete(allKeys(key))
     return { kind: 'removed', itemId, why: 'superseded' }
   }
+  // The form works for 10 minutes: a second upload with it must not replace a ready image's thumbnails, which are
+  // served as immutable, nor undo a failure. Nothing is read or written; the object expires with uploads/
+  // (serverless.yml).
+  if (!AWAITING_UPLOAD.has(item.image.status)) return { kind: 'ignored', itemId, status: item.image.status }
   const outcome = await outcomeOf(key, size, images)
   if (outcome === undefined) return { kind: 'gone', itemId }
   const recorded = await items.recordImage(itemId, key, outcome)

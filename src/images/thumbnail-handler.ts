@@ -32,6 +32,7 @@ const RESULT_METRICS: Record<UploadResult['kind'], string> = {
   ready: 'ImagesReady',
   failed: 'ImagesFailed',
   removed: 'UploadsRemoved',
+  ignored: 'UploadsIgnored',
   gone: 'UploadsGone'
 }
 

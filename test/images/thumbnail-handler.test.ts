@@ -1,8 +1,9 @@
 // The thumbnail function with real S3 events (test/fixtures/aws-events/s3-base.json) against a real S3-compatible
-// server and the real embedded DynamoDB: an upload becomes three thumbnails and a ready image; a corrupt or foreign
-// file a failed one with its reason; a repeated event changes nothing but the version; an upload whose item was
-// deleted, or replaced by a newer upload, is removed; a bad event is thrown, never dropped.
-import { randomUUID } from 'node:crypto'
+// server and the real embedded DynamoDB: an upload becomes three thumbnails and a ready image; a corrupt, foreign or
+// oversized file a failed one with its reason; a repeated event, or the form used again, once the image is ready or
+// failed is ignored; an upload whose item was deleted, or replaced by a newer upload, is removed; a bad event is
+// thrown, never dropped.
+import { createHash, randomUUID } from 'node:crypto'
 import type { S3Event } from 'aws-lambda'
 import sharp from 'sharp'
 import t, { type Test } from 'tap'
@@ -18,7 +19,7 @@ import { lambdaContext } from '../lambda/events.ts'
 import { capture } from '../pipeline/capture.ts'
 import { TEST_BUCKETS, testS3 } from '../s3.ts'
 import { s3Event } from './events.ts'
-import { gif, jpeg, png, truncatedJpeg } from './samples.ts'
+import { flatPng, gif, jpeg, png, svg, truncatedJpeg } from './samples.ts'
 
 async function setup (t: Test, images?: BlobStore) {
   const config = await testConfig()
@@ -63,15 +64,49 @@ t.test('an upload becomes three JPEG thumbnails with their metadata, and the ite
   t.match(captured.lines.find((line) => line.msg === 'upload ready'), { key, itemId: item.id, aws_request_id: String })
 
   t.test('an upload from an IPv6 address is handled as any other', async (t) => {
-    const fromIpv6 = structuredClone(event)
+    const other = await uploaded(await jpeg(64, 64))
+    const fromIpv6 = structuredClone(other.event)
     fromIpv6.Records[0].requestParameters.sourceIPAddress = '2001:db8::1'
-    t.same(await invoke(handler, fromIpv6), { results: [{ kind: 'ready', itemId: item.id }] })
+    t.same(await invoke(handler, fromIpv6), { results: [{ kind: 'ready', itemId: other.item.id }] })
   })
 
-  t.test('the same event again does the same work, harmlessly', async (t) => {
-    t.same(await invoke(handler, event), { results: [{ kind: 'ready', itemId: item.id }] })
-    t.match(await items.get(item.id), { version: 5, image: { status: 'ready', thumbnails: thumbnailKeys(key) } })
+  t.test('the same event again, once the image is ready, is ignored', async (t) => {
+    t.same(await invoke(handler, event), { results: [{ kind: 'ignored', itemId: item.id, status: 'ready' }] })
+    t.match(await items.get(item.id), { version: 3, image: { status: 'ready', thumbnails: thumbnailKeys(key) } })
   })
+})
+
+t.test('the form used again once the image is ready or failed: nothing read or rewritten, and the invocation succeeds', async (t) => {
+  const s3 = await testS3()
+  const calls: string[] = []
+  const watched: BlobStore = {
+    get: async (key) => { calls.push(`get ${key}`); return await s3.images.get(key) },
+    put: async (key, body, options) => { calls.push(`put ${key}`); await s3.images.put(key, body, options) },
+    delete: async (keys) => { calls.push(`delete ${keys.join(' ')}`); await s3.images.delete(keys) }
+  }
+  const { items, handler, captured, uploaded } = await setup(t, watched)
+  /** A digest of each thumbnail stored for `key`, or undefined for one not there. */
+  const thumbnailsOf = async (key: string) => await Promise.all(Object.values(thumbnailKeys(key)).map(async (thumbnail) => {
+    const bytes = await s3.images.get(thumbnail)
+    return bytes && createHash('sha256').update(bytes).digest('hex')
+  }))
+  for (const [status, first] of [['ready', await jpeg(800, 600)], ['failed', Buffer.from('not an image')]] as const) {
+    const { item, key, event } = await uploaded(first)
+    await invoke(handler, event)
+    const before = await items.get(item.id)
+    t.match(before, { image: { status } }, `${status} after the first upload`)
+    const thumbnails = await thumbnailsOf(key)
+    // Within its 10 minutes, the same form posts another file to the same key.
+    await s3.images.put(key, await png(1600, 900), { contentType: 'image/jpeg' })
+    calls.length = 0
+    const { result, documents } = await captured.emf(async () => await invoke(handler, event))
+    t.same(result, { results: [{ kind: 'ignored', itemId: item.id, status }] }, `${status}: ignored`)
+    t.same(calls, [], `${status}: the upload is not read, no thumbnail written or deleted`)
+    t.same(await items.get(item.id), before, `${status}: the item is as it was, its version too`)
+    t.same(await thumbnailsOf(key), thumbnails, `${status}: the thumbnails are the first upload's, or none`)
+    t.match(documents[0], { UploadsIgnored: 1 }, `${status}: counted`)
+    t.match(captured.lines.findLast((line) => line.msg === 'upload ignored'), { level: 30, key, itemId: item.id, status }, `${status}: logged`)
+  }
 })
 
 t.test('a file that is not a usable image: the image fails with a reason, and the invocation succeeds', async (t) => {
@@ -79,7 +114,9 @@ t.test('a file that is not a usable image: the image fails with a reason, and th
   const cases: Array<[string, Uint8Array, RegExp]> = [
     ['a truncated JPEG', await truncatedJpeg(), /the JPEG file is corrupt or truncated/],
     ['a text file', Buffer.from('not an image'), /not an image in a supported format/],
-    ['a GIF', await gif(32, 32), /GIF is not supported/]
+    ['a GIF', await gif(32, 32), /GIF is not supported/],
+    ['an SVG', svg(32, 32), /SVG is not supported/],
+    ['a 50-megapixel strip', await flatPng(200_000, 250, { depth: 1, colour: 'grey' }), /^200000 × 250 pixels is more than the 20,000 pixels allowed on a side$/]
   ]
   for (const [name, bytes, reason] of cases) {
     const { item, event } = await uploaded(bytes)

@@ -1,10 +1,11 @@
 // makeThumbnails on real images: each format, size and orientation gives three JPEGs that fit their boxes with the
-// aspect ratio kept; a corrupt file, a file that is no image, an unsupported format and a decompression bomb are
-// refused with a reason, without decoding the bomb.
+// aspect ratio kept; a corrupt file, a file that is no image, an unsupported format, a decompression bomb and a strip
+// are refused with a reason, the format by the file's first bytes and the size by its header; no decoder but libvips'
+// JPEG, PNG and WebP loaders runs. (Memory, measured: thumbnail-memory.test.ts.)
 import sharp from 'sharp'
 import t from 'tap'
-import { MAX_INPUT_PIXELS, makeThumbnails, UnusableImageError } from '../../src/images/thumbnails.ts'
-import { gif, jpeg, png, pngBomb, rotatedJpeg, truncatedJpeg, webp } from './samples.ts'
+import { IMAGE_LIMITS, MAX_INPUT_PIXELS, makeThumbnails, UnusableImageError } from '../../src/images/thumbnails.ts'
+import { avif, flatPng, gif, jpeg, png, pngBomb, rotatedJpeg, svg, tiff, truncatedJpeg, webp } from './samples.ts'
 
 const BOXES = { '200x200': 200, '400x400': 400, '800x800': 800 } as const
 
@@ -82,4 +83,41 @@ t.test('just within the pixel limit is made; just over is not', async (t) => {
   const within = pngBomb(7071) // 49,999,041
   const made = await makeThumbnails(within)
   t.same([made.thumbnails[0].width, made.thumbnails[0].height], [200, 200])
+})
+
+t.test('a side of at most 20,000 pixels and at most 10 times the other, from the header: a strip is refused, a panorama made', async (t) => {
+  t.same(IMAGE_LIMITS, { megapixels: 50, side: 20_000, aspectRatio: 10 })
+  const refused: Array<[number, number, RegExp]> = [
+    [20_001, 2000, /^20001 × 2000 pixels is more than the 20,000 pixels allowed on a side$/],
+    [2000, 20_001, /^2000 × 20001 pixels is more than the 20,000 pixels allowed on a side$/],
+    [20_000, 1999, /^20000 × 1999 pixels is more than 10 times as wide as it is high$/],
+    [1000, 10_001, /^1000 × 10001 pixels is more than 10 times as high as it is wide$/]
+  ]
+  for (const [width, height, reason] of refused) {
+    await t.rejects(makeThumbnails(await flatPng(width, height, { depth: 1, colour: 'grey' })), { name: 'UnusableImageError', message: reason }, `${width} × ${height}`)
+  }
+  const panorama = await makeThumbnails(await flatPng(20_000, 2000, { depth: 1, colour: 'grey' }))
+  t.same(panorama.thumbnails.map((thumbnail) => [thumbnail.width, thumbnail.height]), [[200, 20], [400, 40], [800, 80]], '20,000 × 2,000 is made')
+})
+
+t.test('the format is told by the file\'s first bytes: other image formats are refused by name, before any decoder', async (t) => {
+  const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheic\0\0\0\0mif1heic', 'latin1'), Buffer.alloc(64)])
+  const bmp = Buffer.concat([Buffer.from('BM', 'latin1'), Buffer.alloc(64)])
+  const refused: Array<[string, Buffer]> = [['TIFF', await tiff(32, 32)], ['AVIF', await avif(32, 32)], ['HEIC', heic], ['SVG', svg(32, 32)], ['BMP', bmp]]
+  for (const [name, bytes] of refused) {
+    await t.rejects(makeThumbnails(bytes), { name: 'UnusableImageError', message: `${name} is not supported: upload a JPEG, PNG or WebP image` }, name)
+  }
+  const video = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypisom', 'latin1'), Buffer.alloc(64)])
+  await t.rejects(makeThumbnails(video), { message: 'not an image in a supported format (JPEG, PNG or WebP)' }, 'an MP4 is no image')
+  const notPng = Buffer.concat([(await png(8, 8)).subarray(0, 8), svg(32, 32)])
+  await t.rejects(makeThumbnails(notPng), { message: 'the PNG file is corrupt or truncated and cannot be read' }, 'an SVG behind a PNG signature reaches the PNG decoder alone')
+})
+
+t.test('in the function\'s process, libvips runs no loader but JPEG, PNG and WebP from memory', async (t) => {
+  for (const [name, bytes] of [['JPEG', await jpeg(16, 16)], ['PNG', await png(16, 16)], ['WebP', await webp(16, 16)]] as const) {
+    t.match(await sharp(bytes).metadata(), { width: 16, height: 16 }, `${name}: read`)
+  }
+  for (const [name, bytes] of [['GIF', await gif(16, 16)], ['TIFF', await tiff(16, 16)], ['AVIF', await avif(16, 16)], ['SVG', svg(16, 16)]] as const) {
+    await t.rejects(sharp(bytes).metadata(), /unsupported image format/, `${name}: its loader is blocked`)
+  }
 })
