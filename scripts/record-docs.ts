@@ -20,7 +20,7 @@ const AUTH = { AUTH_ISSUER: 'https://issuer.example/', AUTH_AUDIENCE: 'items-api
 /** The configuration each recorded variant is made with; the build test serves each the same way from source. */
 export const DOCS_VARIANT_ENV: Record<DocsVariant, Record<string, string>> = {
   open: {},
-  'bearer-writes': AUTH,
+  bearer: AUTH,
   'bearer-all': { ...AUTH, AUTH_READS: 'true' }
 }
 

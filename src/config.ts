@@ -36,7 +36,10 @@ export interface Config {
    * refused by another. Unset: a random secret per process (required on Lambda, where instances come and go).
    */
   cursorSecret: string | undefined
-  /** Bearer JWTs for writes (and reads with AUTH_READS=true); undefined when AUTH_* are unset: no authentication. */
+  /**
+   * Bearer JWTs for every write and every orders, customer and reports route (item reads too with AUTH_READS=true);
+   * undefined when AUTH_* are unset: no authentication.
+   */
   auth: AuthConfig | undefined
   /** True when running inside AWS Lambda. */
   onLambda: boolean
@@ -51,7 +54,7 @@ export interface AuthConfig {
   issuer: string
   audience: string
   jwksUrl: string
-  /** Reads need a token too. */
+  /** Item reads need the token too (orders, customers and reports always do). */
   reads: boolean
 }
 
@@ -145,7 +148,7 @@ function auth (env: Env): AuthConfig | undefined {
     if (reads === 'true') throw new ConfigError('AUTH_READS', reads, 'false while AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are unset')
     return undefined
   }
-  // Half a configuration would leave writes open while looking protected: all three or none.
+  // Half a configuration would leave the routes open while looking protected: all three or none.
   const missing = AUTH_VARIABLES.find((_variable, index) => [issuer, audience, jwksUrl][index] === undefined)
   if (missing !== undefined) throw new ConfigError(missing, '', 'set together with the other AUTH_ variables')
   let url: URL | undefined

@@ -1,23 +1,42 @@
-// Bearer JWTs for item writes (and reads with AUTH_READS=true), verified with jose against the issuer's JWKS.
+// Bearer JWTs, required by route: each route's `config.access` says who may call it once authentication is on.
 // Off unless AUTH_ISSUER, AUTH_AUDIENCE and AUTH_JWKS_URL are set; the OpenAPI document then declares the scheme.
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { AuthConfig } from '../config.ts'
 import { ApiError, serviceUnavailable } from '../errors.ts'
 
-export type Access = 'read' | 'write'
+/**
+ * Who may call a route while authentication is on (a route without one, such as /health, /metrics or the docs, is open):
+ * - `public-read`: reads of the catalogue (items): open, unless AUTH_READS=true;
+ * - `write`: every change: the token;
+ * - `private`: reads of what is never public (orders, a customer's history, revenue): the token, whatever AUTH_READS says.
+ */
+export type Access = 'public-read' | 'write' | 'private'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** What a route does with items: writes need a token when authentication is on, reads only with AUTH_READS. */
+    /** Who may call the route once authentication is on (bearer-auth.ts, Access). */
     access?: Access
   }
 }
 
 export const SECURITY_SCHEME = 'bearerAuth'
-// Asymmetric algorithms only: an HMAC or `none` token cannot be verified against a public key set.
 export const TOKEN_REQUIRED = 'A bearer token is required'
-const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']
+
+/** Whether a route of this access needs the token under this configuration. */
+export function needsToken (access: Access | undefined, auth: AuthConfig | undefined): boolean {
+  if (auth === undefined || access === undefined) return false
+  return access !== 'public-read' || auth.reads
+}
+
+/**
+ * The least of these accesses, for a route that shares a path with them (the 405 of the path's other methods): it
+ * needs the token exactly when all of them do, so that it tells a caller without one nothing an open route does not.
+ */
+export function leastAccess (accesses: Array<Access | undefined>): Access | undefined {
+  if (accesses.includes(undefined)) return undefined
+  return accesses.includes('public-read') ? 'public-read' : 'private'
+}
 
 /** The 401 a missing or invalid token answers, with its challenge. */
 export function unauthorized (message: string, error?: string): ApiError {
@@ -32,29 +51,24 @@ function bearerToken (authorization: string | undefined): string | undefined {
 
 export const bearerAuth = fp(async function bearerAuth (app: FastifyInstance, { auth }: { auth: AuthConfig | undefined }) {
   if (auth === undefined) return
-  // Loaded only when authentication is on: a deployment without it never compiles the token verifier.
-  const { createRemoteJWKSet, errors, jwtVerify } = await import('jose')
-  // Fetched on first use and cached; an unknown kid refetches, at most every 30 s.
-  const keys = createRemoteJWKSet(new URL(auth.jwksUrl), { timeoutDuration: 2_000, cooldownDuration: 30_000 })
-  const guarded = (access: Access | undefined): boolean => access === 'write' || (access === 'read' && auth.reads)
+  // Loaded only when authentication is on: a deployment without it never compiles the token verifier (nor jose).
+  const { KeysUnavailable, tokenVerifier } = await import('./token-verifier.ts')
+  const verify = tokenVerifier(auth)
 
   app.addHook('onRoute', (route) => {
-    if (guarded(route.config?.access)) route.schema = { ...route.schema, security: [{ [SECURITY_SCHEME]: [] }] }
+    if (needsToken(route.config?.access, auth)) route.schema = { ...route.schema, security: [{ [SECURITY_SCHEME]: [] }] }
   })
 
   app.addHook('onRequest', async (request) => {
-    if (!guarded(request.routeOptions.config.access)) return
+    if (!needsToken(request.routeOptions.config.access, auth)) return
     const token = bearerToken(request.headers.authorization)
     if (token === undefined) throw unauthorized(TOKEN_REQUIRED)
-    try {
-      await jwtVerify(token, keys, { issuer: auth.issuer, audience: auth.audience, algorithms: ALGORITHMS, clockTolerance: 5 })
-    } catch (error) {
-      // The issuer's keys could not be fetched: not the client's fault, and worth a retry.
-      if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || !(error instanceof errors.JOSEError)) {
-        request.log.warn({ err: error }, 'the token issuer\'s keys could not be fetched')
-        throw serviceUnavailable('Tokens cannot be verified right now', 1)
-      }
-      throw unauthorized('The bearer token is not valid', 'invalid_token')
+    const check = await verify(token)
+    if (check instanceof KeysUnavailable) {
+      // Not the client's fault, and worth a retry once the wait before the next fetch is over.
+      request.log.warn({ err: check }, 'the token issuer\'s keys could not be fetched')
+      throw serviceUnavailable('Tokens cannot be verified right now', Math.max(1, Math.ceil(check.retryAfterMs / 1000)))
     }
+    if (check === 'invalid') throw unauthorized('The bearer token is not valid', 'invalid_token')
   })
 }, { name: 'bearer-auth', fastify: '5.x' })

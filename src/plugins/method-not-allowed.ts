@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiError } from '../errors.ts'
+import { leastAccess, type Access } from './bearer-auth.ts'
 import { sendError } from './error-handler.ts'
 
 declare module 'fastify' {
@@ -25,6 +26,7 @@ export function methodNotAllowedError (method: string, allow: string): ApiError 
  */
 export function methodNotAllowed (): { track: FastifyPluginAsync, answer: FastifyPluginAsync } {
   const methodsByPath = new Map<string, Set<string>>()
+  const accessesByPath = new Map<string, Array<Access | undefined>>()
 
   const track = fp(async function trackRouteMethods (app: FastifyInstance) {
     app.addHook('onRoute', (route) => {
@@ -33,6 +35,7 @@ export function methodNotAllowed (): { track: FastifyPluginAsync, answer: Fastif
       const methods = methodsByPath.get(route.url) ?? new Set<string>()
       for (const method of [route.method].flat()) methods.add(method)
       methodsByPath.set(route.url, methods)
+      accessesByPath.set(route.url, [...accessesByPath.get(route.url) ?? [], route.config?.access])
     })
   }, { name: 'method-not-allowed-tracker', fastify: '5.x' })
 
@@ -45,7 +48,8 @@ export function methodNotAllowed (): { track: FastifyPluginAsync, answer: Fastif
         method: others,
         url,
         schema: { hide: true },
-        config: { methodNotAllowed: true },
+        // Behind the token when every method of the path is: without one, a private path answers 401 whatever the method.
+        config: { methodNotAllowed: true, access: leastAccess(accessesByPath.get(url)!) },
         handler: (request, reply) => sendError(request, reply, methodNotAllowedError(request.method, allow))
       })
     }

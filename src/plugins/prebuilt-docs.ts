@@ -13,8 +13,11 @@ export interface RecordedResponse {
   file: string
 }
 
-/** The documents differ by what authentication protects: nothing, writes, or reads and writes. */
-export type DocsVariant = 'open' | 'bearer-writes' | 'bearer-all'
+/**
+ * The documents differ by what authentication protects: nothing (`open`); everything but item reads (`bearer`); or
+ * everything, item reads too (`bearer-all`, AUTH_READS=true).
+ */
+export type DocsVariant = 'open' | 'bearer' | 'bearer-all'
 
 export interface DocsSnapshot {
   /** The folder of the bodies, relative to the bundle. */
@@ -23,7 +26,7 @@ export interface DocsSnapshot {
 }
 
 export const docsVariant = (auth: AuthConfig | undefined): DocsVariant =>
-  auth === undefined ? 'open' : auth.reads ? 'bearer-all' : 'bearer-writes'
+  auth === undefined ? 'open' : auth.reads ? 'bearer-all' : 'bearer'
 
 export interface PrebuiltDocsOptions {
   snapshot: DocsSnapshot

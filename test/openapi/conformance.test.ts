@@ -130,14 +130,19 @@ t.test('with authentication on, the 401 of every protected operation and only th
   const document = (await app.inject('/openapi.json')).json() as Json
   const check = new DocumentCheck(document)
   const imageUpload: Exchange = { name: 'image upload', method: 'POST', url: `/items/${ID}/image`, headers: { 'content-type': 'application/json' }, body: '{"content_type":"image/png"}', status: 0 }
-  const writes = [...ITEM_WRITES_AND_READS(ID), ...ORDER_WRITES_AND_READS, imageUpload].filter((exchange) => !['GET', 'HEAD'].includes(exchange.method))
-    .map((exchange) => ({ ...exchange, status: 401, example: true }))
-  const seen = await run(t, app, check, writes, { id: '' })
-  const protectedOperations = ['cancelOrder 401', 'createItem 401', 'createOrder 401', 'deleteItem 401', 'deleteOrder 401', 'requestItemImageUpload 401', 'updateItem 401']
+  const reports: Exchange[] = [{ name: 'a report', method: 'GET', url: REPORT, status: 0 }, { name: 'a report, headers only', method: 'HEAD', url: REPORT, status: 0 }]
+  // Every write, and every orders, customers and reports route, reads included; item reads stay open.
+  const needingToken = [...ITEM_WRITES_AND_READS(ID), ...ORDER_WRITES_AND_READS, ...SEARCHES, ...reports, imageUpload]
+    .filter((exchange) => !(['GET', 'HEAD'].includes(exchange.method) && exchange.url.startsWith('/items')))
+    .map((exchange) => ({ ...exchange, status: 401, example: exchange.method !== 'HEAD' }))
+  const seen = await run(t, app, check, needingToken, { id: '' })
+  const protectedOperations = ['cancelOrder 401', 'createItem 401', 'createOrder 401', 'deleteItem 401', 'deleteOrder 401', 'getDailyReport 401',
+    'getOrder 401', 'headCustomerOrders 401', 'headDailyReport 401', 'headOrder 401', 'headSearchOrders 401', 'listCustomerOrders 401',
+    'requestItemImageUpload 401', 'searchOrders 401', 'updateItem 401']
   t.same([...seen].sort(), protectedOperations)
   t.same(declaredStatuses(document).filter((declared) => declared.endsWith(' 401')).sort(), protectedOperations)
   t.same(document.paths['/items'].post.security, [{ bearerAuth: [] }])
-  t.same(document.paths['/items'].get.security, [], 'reads are open, and say so')
+  t.same(document.paths['/items'].get.security, [], 'item reads are open, and say so')
 
   const readsToo = await build(t, { ...authEnv(tokens), AUTH_READS: 'true' })
   const guarded = (await readsToo.inject('/openapi.json')).json() as Json

@@ -34,12 +34,15 @@ t.test('each recorded path answers its recorded status, headers and body', async
 
 t.test('the variants differ only where authentication does', async (t) => {
   const open = (await (await served(t, 'open')).inject({ url: '/openapi.json' })).json()
-  const writes = (await (await served(t, 'bearer-writes')).inject({ url: '/openapi.json' })).json()
+  const bearer = (await (await served(t, 'bearer')).inject({ url: '/openapi.json' })).json()
   const all = (await (await served(t, 'bearer-all')).inject({ url: '/openapi.json' })).json()
   t.same(open.paths['/items'].post.security, [])
-  t.same(writes.paths['/items'].post.security, [{ bearerAuth: [] }])
-  t.same(writes.paths['/items'].get.security, [], 'reads stay open')
+  t.same(open.paths['/orders/{order_id}'].get.security, [])
+  t.same(bearer.paths['/items'].post.security, [{ bearerAuth: [] }])
+  t.same(bearer.paths['/orders/{order_id}'].get.security, [{ bearerAuth: [] }], 'orders reads need the token')
+  t.same(bearer.paths['/items'].get.security, [], 'item reads stay open')
   t.same(all.paths['/items'].get.security, [{ bearerAuth: [] }])
+  t.same(all.paths['/orders/{order_id}'].get.security, [{ bearerAuth: [] }])
 })
 
 t.test('a trailing slash and a query do not matter; a recorded redirect is answered as recorded; an unchanged asset is a 304', async (t) => {

@@ -522,8 +522,14 @@ t.test('the HTTP API JWT authorizer, the alternative to checking tokens in the f
       .filter(([, operation]) => operation.security.length > 0)
       .map(([method]) => `${method.toUpperCase()} ${path}`))
   t.same(protectedOperations.sort(), [
-    'DELETE /items/{id}', 'DELETE /orders/{order_id}', 'POST /items', 'POST /items/{id}/image', 'POST /orders', 'POST /orders/{order_id}/cancel', 'PUT /items/{id}'
-  ], 'the writes')
+    'DELETE /items/{id}', 'DELETE /orders/{order_id}', 'GET /customers/{customer_id}/orders', 'GET /orders/search', 'GET /orders/{order_id}',
+    'GET /reports/daily/{date}', 'HEAD /customers/{customer_id}/orders', 'HEAD /orders/search', 'HEAD /orders/{order_id}', 'HEAD /reports/daily/{date}',
+    'POST /items', 'POST /items/{id}/image', 'POST /orders', 'POST /orders/{order_id}/cancel', 'PUT /items/{id}'
+  ], 'the writes, and the orders, customers and reports reads')
+  // What the authorizer's route keys may not match reaches the function through the catch-all: it refuses it itself.
+  for (const url of ['/ord%65rs/ORD-20240110-0a1b2c3d', '/orders/ORD-20240110-0a1b2c3d/', '/customers/C-1/orders/', '/reports/daily/2024-01-10/']) {
+    t.equal((await app.inject(url)).statusCode, 401, `GET ${url} without a token: the function's own 401`)
+  }
 
   t.same(template.Conditions.HasCorsOrigins, { 'Fn::Not': [{ 'Fn::Equals': [origins, ''] }] })
   t.same(template.Resources.ImagesBucket.Properties.CorsConfiguration['Fn::If'][1].CorsRules, [{
@@ -535,5 +541,27 @@ t.test('the HTTP API JWT authorizer, the alternative to checking tokens in the f
   t.same(httpApiRoutes(resources), {
     ...Object.fromEntries(protectedOperations.map((operation) => [operation, authorizerRef])),
     $default: 'NONE'
-  }, 'exactly the protected operations go through the authorizer; reads, preflights, docs and /health do not')
+  }, 'exactly the protected operations go through the authorizer; item reads, preflights, docs and /health do not')
+})
+
+t.test('the gateway authorizer never stands alone: the function checks the token too, or does not start', async (t) => {
+  const { dir } = await serviceCopy(t)
+  /** `serverless print` of the dev stage with these params: its exit code, and the resolved configuration or the error. */
+  async function printed (params: Record<string, string>): Promise<{ code: number, output: string }> {
+    const child = serverless(dir, ['print', '--stage', 'dev', '--format', 'json', ...Object.entries(params).flatMap(([name, value]) => ['--param', `${name}=${value}`])])
+    let output = ''
+    child.stdout?.on('data', (chunk) => { output += chunk })
+    child.stderr?.on('data', (chunk) => { output += chunk })
+    const [code] = await once(child, 'exit')
+    return { code, output }
+  }
+  const alone = await printed({ gatewayAuthorizer: 'jwt' })
+  t.not(alone.code, 0, 'without the AUTH_ params there is no authorizer to make: the configuration is refused')
+  t.match(alone.output, /authorizers\.itemsJwt\.issuerUrl/)
+
+  const withoutKeys = await printed({ gatewayAuthorizer: 'jwt', authIssuer: 'https://issuer.example.com/', authAudience: 'items-api' })
+  t.equal(withoutKeys.code, 0, 'the issuer and audience are enough for the authorizer…')
+  const environment = JSON.parse(withoutKeys.output.slice(withoutKeys.output.indexOf('{'))).provider.environment
+  t.match(environment, { AUTH_ISSUER: 'https://issuer.example.com/', AUTH_AUDIENCE: 'items-api', AUTH_JWKS_URL: '' }, '…and reach the function as its AUTH_ settings')
+  t.throws(() => loadConfig(resolvedEnvironment(environment)), { name: 'ConfigError', variable: 'AUTH_JWKS_URL' }, '…which refuses to start without the key set: never open behind the authorizer')
 })

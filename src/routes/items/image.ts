@@ -13,7 +13,8 @@ import { described, errorResponsesOf } from '../error-responses.ts'
 import { IMAGES_UNAVAILABLE, ITEM_MESSAGES } from './messages.ts'
 
 const errors = errorResponsesOf({
-  503: 'No images bucket is configured, or the item store or S3 cannot be reached (SERVICE_UNAVAILABLE); retry after Retry-After seconds.'
+  503: 'No images bucket is configured, or the item store, S3 or the token issuer\'s keys cannot be reached (SERVICE_UNAVAILABLE); ' +
+    'retry after Retry-After seconds.'
 })
 
 export const itemImageRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore, links: SignedLinks | undefined }> = async (app, { store, links }) => {

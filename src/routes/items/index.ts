@@ -46,7 +46,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<ItemRoutesOptions> = async (a
 
   /** Lists items a page at a time; follow next_cursor until it is null. */
   app.get('/items', {
-    config: { access: 'read' },
+    config: { access: 'public-read' },
     schema: {
       operationId: 'listItems',
       tags,
@@ -63,7 +63,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<ItemRoutesOptions> = async (a
 
   /** Reads one item. */
   app.get('/items/:id', {
-    config: { access: 'read' },
+    config: { access: 'public-read' },
     schema: {
       operationId: 'getItem',
       tags,

@@ -48,7 +48,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
 
   /** Finds orders in the search projection. Registered before /orders/:order_id, which it would otherwise match. */
   app.get('/orders/search', {
-    config: { access: 'read' },
+    config: { access: 'private' },
     schema: {
       operationId: 'searchOrders',
       tags,
@@ -59,7 +59,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
       querystring: OrderSearchQuery,
       response: {
         200: described(OrderSearchResponse, 'The matching orders, newest first.'),
-        ...errorResponsesOf({ ...ORDER_ERROR_MEANINGS, 503: 'No search index is configured, or it cannot be reached (SERVICE_UNAVAILABLE).' })(400, 401, 500, 503)
+        ...errorResponsesOf({ ...ORDER_ERROR_MEANINGS, 503: 'No search index is configured, or it or the token issuer\'s keys cannot be reached (SERVICE_UNAVAILABLE).' })(400, 401, 500, 503)
       }
     }
   }, async (request) => {
@@ -75,7 +75,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
 
   /** Reads one order. */
   app.get('/orders/:order_id', {
-    config: { access: 'read' },
+    config: { access: 'private' },
     schema: {
       operationId: 'getOrder',
       tags,
@@ -94,7 +94,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
 
   /** One customer's orders, newest first, from the customer index. */
   app.get('/customers/:customer_id/orders', {
-    config: { access: 'read' },
+    config: { access: 'private' },
     schema: {
       operationId: 'listCustomerOrders',
       tags,

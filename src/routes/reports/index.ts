@@ -12,13 +12,14 @@ import { notACalendarDay, REPORTS_UNAVAILABLE } from './messages.ts'
 
 const errors = errorResponsesOf({
   404: 'No report has been made for this day yet (REPORT_NOT_FOUND): the schedule makes yesterday\'s at 02:00 UTC.',
-  503: 'No reports bucket is configured, or S3 cannot be reached (SERVICE_UNAVAILABLE); retry after Retry-After seconds.'
+  503: 'No reports bucket is configured, or S3 or the token issuer\'s keys cannot be reached (SERVICE_UNAVAILABLE); retry after ' +
+    'Retry-After seconds.'
 })
 
 export const reportRoutes: FastifyPluginAsyncTypebox<{ reports: Pick<BlobStore, 'get'> | undefined }> = async (app, { reports }) => {
   /** Serves one day's report as the function wrote it. */
   app.get('/reports/daily/:date', {
-    config: { access: 'read' },
+    config: { access: 'private' },
     schema: {
       operationId: 'getDailyReport',
       tags: [TAGS.reports],
