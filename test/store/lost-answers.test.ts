@@ -7,6 +7,7 @@ import t, { type Test } from 'tap'
 import { buildApp } from '../../src/app.ts'
 import { createOrderWorker } from '../../src/pipeline/order-worker.ts'
 import { createDynamoDbClient } from '../../src/store/dynamodb-client.ts'
+import { DynamoDbItemStore } from '../../src/store/dynamodb-item-store.ts'
 import { DynamoDbOrderStore } from '../../src/store/dynamodb-order-store.ts'
 import { newItem, testConfig } from '../helper.ts'
 import { lambdaContext } from '../lambda/events.ts'
@@ -16,8 +17,9 @@ import { faultyDynamoDb } from './faulty-dynamodb.ts'
 
 interface Lossy {
   app: FastifyInstance
-  /** The store behind the proxy, as the worker uses it. */
+  /** The stores behind the proxy, as the worker and the thumbnail function use them. */
   orders: DynamoDbOrderStore
+  items: DynamoDbItemStore
   /** Loses the answer of the next call of `operation` after `skip` others pass. */
   loseNext: (operation: string, skip?: number) => void
   /** How many calls of `operation` reached the store. */
@@ -40,9 +42,12 @@ async function lossy (t: Test): Promise<Lossy> {
   await app.ready()
   const orders = new DynamoDbOrderStore(createDynamoDbClient(behind, {}), config.ordersTableName)
   t.teardown(() => orders.close())
+  const items = new DynamoDbItemStore(createDynamoDbClient(behind, {}), config.tableName)
+  t.teardown(() => items.close())
   return {
     app,
     orders,
+    items,
     loseNext: (operation, skip = 0) => { armed = { operation, skip } },
     calls: (operation) => proxy.operations.filter((seen) => seen === operation).length
   }
@@ -160,4 +165,16 @@ t.test('the worker: each action\'s write applied, its answer lost: the order mov
   const inventory = await run({ order_id: order.order_id, action: 'update_inventory', data: { items: ORDER.items } })
   t.equal(metricValue(inventory.documents, 'InventoryUpdates'), 1, 'the inventory update recorded')
   t.match(await orders.get(order.order_id), { status: 'CONFIRMED', version: 3 })
+})
+
+t.test('an item\'s image: its start and its outcome applied, their answers lost: recorded once each, not superseded', async (t) => {
+  const { items, loseNext } = await lossy(t)
+  const item = await items.create({ name: 'Camera', price: 1 })
+  const uploadKey = `uploads/${item.id}/0b6a3c6e-3f1e-4d5c-9a7b-2e4f6a8c0d1e.jpg`
+  loseNext('UpdateItem')
+  t.match(await items.startImage(item.id, { uploadKey, contentType: 'image/jpeg' }), { version: 2, image: { status: 'processing', upload_key: uploadKey } })
+  loseNext('UpdateItem')
+  const thumbnails = { '200x200': 'a', '400x400': 'b', '800x800': 'c' }
+  t.equal(await items.recordImage(item.id, uploadKey, { status: 'ready', thumbnails }), 'recorded', 'not taken for a newer upload\'s')
+  t.match(await items.get(item.id), { version: 3, image: { status: 'ready', thumbnails } })
 })
