@@ -38,7 +38,7 @@ export class RequestLog extends LogController {
       statusClass: STATUS_CLASSES[Math.floor(status / 100)] ?? `${Math.floor(status / 100)}xx`,
       durationMs,
       // A replayed create created nothing: it is not counted again.
-      write: status < 300 && !reply.hasHeader(REPLAYED_HEADER) ? config.countsAs : undefined
+      write: status < 300 && config.countsAs !== undefined && !reply.hasHeader(REPLAYED_HEADER) ? config.countsAs : undefined
     }
     this.#counters?.observe(record)
     const metrics = this.#emf?.(record, invocationFields().cold_start === true)

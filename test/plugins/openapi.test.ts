@@ -101,8 +101,8 @@ t.test('named schemas, headers, examples per status, licence and contact', async
   t.match(document.components.schemas.ErrorCode, { type: 'string', enum: Array })
   t.notOk(document.components.schemas.ErrorCode.enum.includes('RATE_LIMITED'), 'only codes the service answers')
   t.same(Object.keys(document.components.headers).sort(), ['Access-Control-Allow-Headers', 'Access-Control-Allow-Methods',
-    'Access-Control-Max-Age', 'Allow', 'ETag', 'Location', 'Retry-After', 'X-Request-Id'])
-  t.same(Object.keys(document.paths['/items'].post.responses['201'].headers).sort(), ['ETag', 'Location', 'X-Request-Id'])
+    'Access-Control-Max-Age', 'Allow', 'ETag', 'Idempotent-Replayed', 'Location', 'Retry-After', 'X-Request-Id'])
+  t.same(Object.keys(document.paths['/items'].post.responses['201'].headers).sort(), ['ETag', 'Idempotent-Replayed', 'Location', 'X-Request-Id'])
   t.same(Object.keys(document.paths['/items/{id}'].get.responses['503'].headers).sort(), ['Retry-After', 'X-Request-Id'])
 
   const examples = Object.values<any>(document.paths['/items/{id}'].put.responses)
