@@ -8,7 +8,7 @@ export default [
   }),
   {
     // TypeBox idiom: a schema and its Static<> type share one name (`ItemCreate` the value and the type).
-    files: ['src/schemas/**/*.ts'],
+    files: ['src/http/schemas/**/*.ts'],
     rules: { '@typescript-eslint/no-redeclare': 'off' }
   }
 ]

@@ -3,9 +3,9 @@
 import awsLambdaFastify from '@fastify/aws-lambda'
 import Fastify from 'fastify'
 import { loadConfig } from '../src/config.ts'
-import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
-import { DynamoDbItemStore } from '../src/store/dynamodb-item-store.ts'
-import type { NewItem } from '../src/store/item-store.ts'
+import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
+import { DynamoDbItemStore } from '../src/adapters/dynamodb/dynamodb-item-store.ts'
+import type { NewItem } from '../src/items/item-store.ts'
 
 const config = loadConfig()
 const store = new DynamoDbItemStore(createDynamoDbClient(config), config.tableName)

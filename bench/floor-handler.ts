@@ -1,8 +1,8 @@
 // The benchmarks' floor: the same store calls and the same JSON out as the API's handler, with no framework around them.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
 import { loadConfig } from '../src/config.ts'
-import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
-import { DynamoDbItemStore } from '../src/store/dynamodb-item-store.ts'
+import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
+import { DynamoDbItemStore } from '../src/adapters/dynamodb/dynamodb-item-store.ts'
 
 const config = loadConfig()
 const store = new DynamoDbItemStore(createDynamoDbClient(config), config.tableName)

@@ -1,7 +1,7 @@
 // The local server against its baseline: requests per second and latency with autocannon on loopback.
 import { spawn, type ChildProcess } from 'node:child_process'
 import autocannon from 'autocannon'
-import { freePort } from '../test/free-port.ts'
+import { freePort } from '../local/free-port.ts'
 
 export interface LoadResult { rps: number, p50_ms: number, p99_ms: number, errors: number, non_2xx: number }
 

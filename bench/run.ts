@@ -10,11 +10,11 @@ import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { bundle, buildLambda } from '../scripts/build.ts'
-import { makeCompileCache } from '../scripts/compile-cache.ts'
-import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
-import { DynamoDbItemStore } from '../src/store/dynamodb-item-store.ts'
-import { ensureTable } from '../src/store/ensure-table.ts'
-import { lambdaEvent } from '../test/lambda/events.ts'
+import { makeCompileCache } from '../scripts/record-compile-cache.ts'
+import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
+import { DynamoDbItemStore } from '../src/adapters/dynamodb/dynamodb-item-store.ts'
+import { ensureTable } from '../local/ensure-tables.ts'
+import { lambdaEvent } from '../local/lambda-events.ts'
 import { chartSvg } from './chart.ts'
 import { costModel, recommendMemory, uploadCost } from './cost.ts'
 import { load, startHttpProcess } from './local-server.ts'
@@ -100,7 +100,7 @@ async function measure (node: string, version: string, env: Record<string, strin
 
   // The local server against a Fastify hello-world at the same log level, interleaved round by round.
   const serverEnv = { ...env, AWS_LAMBDA_FUNCTION_NAME: '', AWS_LAMBDA_INITIALIZATION_TYPE: '', HOST: '127.0.0.1' }
-  const app = await startHttpProcess(['--import', 'tsx', 'src/server.ts'], serverEnv, node)
+  const app = await startHttpProcess(['--import', 'tsx', 'local/dev-server.ts'], serverEnv, node)
   const hello = await startHttpProcess(['--import', 'tsx', 'bench/hello-fastify.ts'], { LOG_LEVEL: env.LOG_LEVEL }, node)
   const local: Runs['local'] = { 'hello-world /health': [], 'items-api /health': [], 'items-api GET /items/{id}': [] }
   try {

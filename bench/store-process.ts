@@ -1,5 +1,5 @@
 // The DynamoDB-compatible store for the benchmarks, in a process of its own so that its work is not counted.
-import { startEmbeddedDynamoDb } from '../src/store/embedded-dynamodb.ts'
+import { startEmbeddedDynamoDb } from '../local/embedded-dynamodb.ts'
 
 const store = await startEmbeddedDynamoDb()
 process.stdout.write(`BENCH ${JSON.stringify({ endpoint: store.endpoint })}\n`)

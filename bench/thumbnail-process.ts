@@ -1,8 +1,8 @@
 // The thumbnail function's work, timed in a process of its own: makeThumbnails (the function's code) on real images,
 // libvips held to one thread, as on the one core the cost model counts in. Reports `BENCH {json}`.
 import sharp from 'sharp'
-import { makeThumbnails } from '../src/images/thumbnails.ts'
-import { jpeg, png, webp } from '../test/images/samples.ts'
+import { makeThumbnails } from '../src/images/make-thumbnails.ts'
+import { jpeg, png, webp } from './image-samples.ts'
 import { summarise, round } from './stats.ts'
 
 sharp.concurrency(1)

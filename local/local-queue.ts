@@ -3,8 +3,8 @@
 // maxReceiveCount times. It stands in for SQS because no SQS-compatible server that speaks the AWS SDK's current
 // protocol and redrives to a dead-letter queue can be installed from npm (README, "What runs for real").
 import { randomUUID } from 'node:crypto'
-import type { OrderMessage } from '../src/orders/messages.ts'
-import type { OrderQueue } from '../src/queue/order-queue.ts'
+import type { OrderMessage } from '../src/orders/queue-messages.ts'
+import type { OrderQueue } from '../src/orders/order-queue.ts'
 
 export interface QueuedMessage {
   messageId: string

@@ -1,7 +1,7 @@
 // npm run local: the whole system on this machine (local/system.ts), until Ctrl-C. PORT, LOCAL_DYNAMODB_PORT,
 // LOCAL_S3_PORT and DATA_DIR as for npm run dev; LOCAL_VISIBILITY_TIMEOUT (seconds) for how soon a failed message
 // comes back.
-import { startupFailureLine } from '../src/startup-errors.ts'
+import { startupFailureLine } from './startup-errors.ts'
 import { LOCAL_PORTS, startLocalSystem } from './system.ts'
 
 // As in `npm run dev`: the SDK's Node 20 notice is news for whoever upgrades it, nothing to act on here.

@@ -5,9 +5,9 @@ import { isBuiltin } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build, type Metafile, type Plugin } from 'esbuild'
-import type { DocsSnapshot } from '../src/plugins/prebuilt-docs.ts'
+import type { DocsSnapshot } from '../src/http/plugins/prebuilt-docs.ts'
 import { precompiledDocsModule, recordDocs } from './record-docs.ts'
-import { lambdaRuntimeNode, makeCompileCache } from './compile-cache.ts'
+import { lambdaRuntimeNode, makeCompileCache } from './record-compile-cache.ts'
 import { precompiledSchemasModule } from './precompile-schemas.ts'
 
 export const LAMBDA_DIR = 'dist/lambda'
@@ -16,10 +16,10 @@ export const FUNCTIONS_DIR = 'dist/functions'
 
 /** Each event-driven function and its entry: bundled alone, with only what that entry imports. */
 export const FUNCTIONS = {
-  'order-stream': 'src/functions/order-stream.ts',
-  'order-worker': 'src/functions/order-worker.ts',
-  'daily-report': 'src/functions/daily-report.ts',
-  thumbnails: 'src/functions/thumbnails.ts'
+  'order-stream': 'src/platforms/aws/functions/order-stream.ts',
+  'order-worker': 'src/platforms/aws/functions/order-worker.ts',
+  'daily-report': 'src/platforms/aws/functions/daily-report.ts',
+  thumbnails: 'src/platforms/aws/functions/thumbnails.ts'
 } as const
 export type FunctionName = keyof typeof FUNCTIONS
 
@@ -150,7 +150,7 @@ function lambdaModules (generated: Record<string, string>): Plugin {
  * Modules the API imports on first use that are bundled alone, beside its entry: split with the rest, the code they
  * share with the init's modules (the SDK's core, for S3's client) would join the chunks the init loads.
  */
-export const SEPARATE_MODULES: Record<string, string> = { './s3-adapters.ts': 'src/blobs/s3-adapters.ts' }
+export const SEPARATE_MODULES: Record<string, string> = { './s3-adapters.ts': 'src/adapters/s3/s3-adapters.ts' }
 
 /** Leaves each separately bundled module to be imported at run time from its own file. */
 const separateModules: Plugin = {
@@ -180,7 +180,7 @@ export async function buildLambda (outDir = LAMBDA_DIR, options: BuildOptions = 
   // Validators, serializers and the docs generated now, so that the function's init phase generates none of them.
   const docs = await recordDocs(outDir)
   const generated = { 'precompiled-schemas': await precompiledSchemasModule(), 'precompiled-docs': precompiledDocsModule(docs) }
-  const result = await bundle('src/lambda.ts', outDir, [lambdaModules(generated), separateModules])
+  const result = await bundle('src/platforms/aws/functions/api.ts', outDir, [lambdaModules(generated), separateModules])
   for (const [specifier, file] of Object.entries(SEPARATE_MODULES)) {
     const separate = await bundle(file, outDir, [lambdaModules(generated)], { name: specifier.replace(/^\.\/|\.ts$/g, ''), splitting: false })
     result.warnings.push(...separate.warnings)

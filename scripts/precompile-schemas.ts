@@ -5,7 +5,7 @@ import standaloneCodeModule from 'ajv/dist/standalone/index.js'
 import fastJsonStringify from 'fast-json-stringify'
 import { buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
-import type { Compiled } from '../src/plugins/schema-compilers.ts'
+import type { Compiled } from '../src/http/plugins/schema-compilers.ts'
 
 type StandaloneCode = typeof standaloneCodeModule.default
 // ajv's standalone module is CommonJS with a `default` property; take whichever the loader hands us.

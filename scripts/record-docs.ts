@@ -6,9 +6,9 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { buildApp } from '../src/app.ts'
 import { loadConfig } from '../src/config.ts'
-import { docsAssets } from '../src/plugins/docs-assets.ts'
-import { documentSecurityHeaders } from '../src/plugins/security-headers.ts'
-import { docsVariant, type DocsSnapshot, type DocsVariant, type RecordedResponse } from '../src/plugins/prebuilt-docs.ts'
+import { docsAssets } from '../src/http/plugins/docs-assets.ts'
+import { documentSecurityHeaders } from '../src/http/plugins/security-headers.ts'
+import { docsVariant, type DocsSnapshot, type DocsVariant, type RecordedResponse } from '../src/http/plugins/prebuilt-docs.ts'
 
 // Swagger UI's page loads the bundle and the preset; swagger-ui.js is the same code again for module users, index.html
 // is the package's own page (the plugin generates the one served), and csp.json is read by the plugin, not the browser.

@@ -1,7 +1,7 @@
 // Logger options for pino: JSON everywhere, pretty only when a person watches a development terminal.
 import { destination, type DestinationStream, type LoggerOptions } from 'pino'
 import type { Config } from './config.ts'
-import { invocationFields } from './lambda-invocation.ts'
+import { invocationFields } from './shared/invocation.ts'
 
 function prettyAvailable (): boolean {
   try {

@@ -8,11 +8,11 @@ import type { FastifyInstance } from 'fastify'
 import { pino } from 'pino'
 import { buildApp, type AppDependencies } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
-import { createDynamoDbClient } from '../src/store/dynamodb-client.ts'
-import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../src/store/embedded-dynamodb.ts'
-import { ensureTables } from '../src/store/ensure-table.ts'
+import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
+import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../local/embedded-dynamodb.ts'
+import { ensureTables } from '../local/ensure-tables.ts'
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts'
-import { freePort } from './free-port.ts'
+import { freePort } from '../local/free-port.ts'
 
 type Test = { teardown: (fn: () => unknown) => void }
 

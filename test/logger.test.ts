@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream'
 import pino from 'pino'
 import t from 'tap'
-import { withinInvocation } from '../src/lambda-invocation.ts'
+import { withinInvocation } from '../src/shared/invocation.ts'
 import { loggerOptions } from '../src/logger.ts'
-import { RequestLog } from '../src/request-log.ts'
+import { RequestLog } from '../src/http/request-log.ts'
 
 const config = { logLevel: 'debug' as const, environment: 'dev', serviceName: 'items-api', onLambda: false }
 

@@ -2,8 +2,8 @@
 // reports bucket, every notification it sends collected.
 import type { S3Event } from 'aws-lambda'
 import t from 'tap'
-import { createS3Client } from '../src/blobs/s3-client.ts'
-import { S3BlobStore } from '../src/blobs/s3-blob-store.ts'
+import { createS3Client } from '../src/adapters/s3/s3-client.ts'
+import { S3BlobStore } from '../src/adapters/s3/s3-blob-store.ts'
 import { startS3Server } from '../local/s3-server.ts'
 
 export const TEST_BUCKETS = { images: 'test-images', reports: 'test-reports' } as const

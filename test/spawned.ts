@@ -4,7 +4,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 export const SDK_NODE_WARNING = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'
 
 /** `script` (the server by default) as a process; an env value of undefined removes the variable. */
-export function startProcess (env: Record<string, string | undefined>, script = 'src/server.ts'): ChildProcessWithoutNullStreams {
+export function startProcess (env: Record<string, string | undefined>, script = 'local/dev-server.ts'): ChildProcessWithoutNullStreams {
   // The test runner's own TypeScript loader (execArgv), so the child's coverage maps like the rest of the suite.
   const child = spawn(process.execPath, [...process.execArgv, script], {
     env: { ...process.env, PORT: '0', [SDK_NODE_WARNING]: 'true', ...env }

@@ -3,10 +3,10 @@
 // "Try it out" on POST /items gets a 201, ReDoc renders, and no request leaves the service. With authentication on,
 // Swagger UI's Authorize takes a bearer token and "Try it out" sends it.
 import t, { type Test } from 'tap'
-import { createLambdaHandler } from '../../src/lambda-handler.ts'
-import { startServer } from '../../src/start-server.ts'
+import { createLambdaHandler } from '../../src/platforms/aws/http-events.ts'
+import { startServer } from '../../local/start-server.ts'
 import { testConfig } from '../helper.ts'
-import { startRestApiGateway } from '../lambda/rest-api-gateway.ts'
+import { startRestApiGateway } from '../platforms/aws/rest-api-gateway.ts'
 import { authEnv, issuer } from '../token-issuer.ts'
 import { checkDocs, launch, skip } from './check-docs.ts'
 import { slashProxy } from './slash-proxy.ts'

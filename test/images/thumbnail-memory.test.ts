@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { temporaryDirectory } from '../helper.ts'
-import { flatPng } from './samples.ts'
+import { flatPng } from '../../bench/image-samples.ts'
 
 const run = promisify(execFile)
 const MB = 1024 * 1024

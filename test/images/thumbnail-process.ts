@@ -4,7 +4,7 @@
 import { writeSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import sharp from 'sharp'
-import { makeThumbnails } from '../../src/images/thumbnails.ts'
+import { makeThumbnails } from '../../src/images/make-thumbnails.ts'
 
 const [file, stopAt] = process.argv.slice(2)
 // One libvips thread, as sharp runs by default on glibc Linux, Lambda's: the same measure on any machine.

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { freePort } from '../free-port.ts'
+import { freePort } from '../../local/free-port.ts'
 import { logLine, startProcess } from '../spawned.ts'
 
 const hasJava = spawnSync('java', ['-version']).status === 0

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process'
 import t from 'tap'
 import { startLocalSystem, type LocalSystem } from '../../local/system.ts'
-import { freePort } from '../free-port.ts'
+import { freePort } from '../../local/free-port.ts'
 
 const hasJava = spawnSync('java', ['-version']).status === 0
 const skip = !hasJava && process.env.CI !== 'true' ? 'no Java on the PATH: DynamoDB Local cannot run' : false

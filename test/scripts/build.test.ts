@@ -10,20 +10,20 @@ import { deflateRawSync } from 'node:zlib'
 import type { Metafile } from 'esbuild'
 import t from 'tap'
 import { buildLambda, type LambdaBuild } from '../../scripts/build.ts'
-import { lambdaRuntimeNode } from '../../scripts/compile-cache.ts'
+import { lambdaRuntimeNode } from '../../scripts/record-compile-cache.ts'
 import { DOCS_VARIANT_ENV } from '../../scripts/record-docs.ts'
 import { precompiledSchemasModule } from '../../scripts/precompile-schemas.ts'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { thumbnailKeys, uploadKey } from '../../src/images/image-keys.ts'
-import { DailyTally, reportBytes, reportKey } from '../../src/reports/daily-report.ts'
-import { createDynamoDbClient } from '../../src/store/dynamodb-client.ts'
-import { DynamoDbItemStore } from '../../src/store/dynamodb-item-store.ts'
-import type { PrecompiledSchemas } from '../../src/plugins/schema-compilers.ts'
-import { documentSecurityHeaders } from '../../src/plugins/security-headers.ts'
-import type { DocsVariant } from '../../src/plugins/prebuilt-docs.ts'
+import { DailyTally, reportBytes, reportKey } from '../../src/reports/daily-tally.ts'
+import { createDynamoDbClient } from '../../src/adapters/dynamodb/dynamodb-client.ts'
+import { DynamoDbItemStore } from '../../src/adapters/dynamodb/dynamodb-item-store.ts'
+import type { PrecompiledSchemas } from '../../src/http/plugins/schema-compilers.ts'
+import { documentSecurityHeaders } from '../../src/http/plugins/security-headers.ts'
+import type { DocsVariant } from '../../src/http/plugins/prebuilt-docs.ts'
 import { build, temporaryDirectory, testConfig } from '../helper.ts'
-import { invokeInProcess } from '../lambda/handler-process.ts'
+import { invokeInProcess } from '../platforms/aws/handler-process.ts'
 import { testS3 } from '../s3.ts'
 import { loadedAtInit } from './loaded-at-init.ts'
 
@@ -67,7 +67,7 @@ t.test('the artifact: a small entry, the app in a chunk beside it, source maps, 
   t.match(code.toString(), /\/\/# sourceMappingURL=lambda-app-\w+\.mjs\.map\s*$/)
   const map = JSON.parse(await readFile(join(dir, `${app}.map`), 'utf8')) as { sources: string[], sourcesContent?: unknown }
   t.notOk('sourcesContent' in map, 'the map carries paths, not sources')
-  t.ok(map.sources.some((source) => source.endsWith('src/lambda-app.ts')), 'the map leads back to src/')
+  t.ok(map.sources.some((source) => source.endsWith('src/platforms/aws/api-app.ts')), 'the map leads back to src/')
   t.ok(map.sources.some((source) => source.includes('node_modules/@aws-sdk/client-dynamodb/')), 'the AWS SDK is bundled, its version pinned')
   t.notOk(map.sources.some((source) => /dynalite|embedded-dynamodb|start-server/.test(source)), 'no embedded store on Lambda')
   t.ok(files.some((file) => /^docs\/\w+-swagger-ui-bundle\.js$/.test(file)), 'Swagger UI')

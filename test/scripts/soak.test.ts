@@ -1,7 +1,7 @@
 // npm run soak, briefly: the mixed load and its verification run, and nothing acknowledged is lost.
 // The figures come from `npm run soak` itself; nothing here asserts a speed.
 import t from 'tap'
-import { soak } from '../../scripts/soak.ts'
+import { soak } from '../../bench/soak.ts'
 
 t.test('two seconds of mixed CRUD: every acknowledged write verified, nothing lost, no 5xx', async (t) => {
   const result = await soak(2, 4)

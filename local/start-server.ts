@@ -1,0 +1,72 @@
+// Starts the local HTTP server: configuration from the environment, the embedded DynamoDB when no endpoint is set.
+import type { FastifyInstance } from 'fastify'
+import { buildApp } from '../src/app.ts'
+import { loadConfig, type Config } from '../src/config.ts'
+import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
+import { startEmbeddedDynamoDb } from './embedded-dynamodb.ts'
+import { ensureTables } from './ensure-tables.ts'
+import { listenFailure, storeFailure } from './startup-errors.ts'
+
+export interface RunningServer {
+  app: FastifyInstance
+  config: Config
+  /** The address it listens on, such as http://127.0.0.1:8000. */
+  url: string
+}
+
+/** The store to use and how to describe it in the startup log. */
+export interface StoreChoice {
+  config: Config
+  describe: Record<string, unknown>
+  close?: () => Promise<void>
+}
+
+/** The configured endpoint (or AWS itself on Lambda); otherwise the embedded DynamoDB, started here. */
+export async function chooseStore (config: Config): Promise<StoreChoice> {
+  if (config.dynamodbEndpoint !== undefined || config.onLambda) {
+    return { config, describe: { store: 'dynamodb', endpoint: config.dynamodbEndpoint ?? 'aws', region: config.region } }
+  }
+  const embedded = await startEmbeddedDynamoDb(config.dataDir)
+  return {
+    config: { ...config, dynamodbEndpoint: embedded.endpoint },
+    describe: { store: 'embedded dynalite', endpoint: embedded.endpoint, data_dir: config.dataDir },
+    close: embedded.close
+  }
+}
+
+/** The tables a store needs: the items table and the idempotency keys' table. */
+export type StoreTables = Pick<Config, 'tableName' | 'idempotencyTableName' | 'ordersTableName'>
+
+/**
+ * chooseStore, then its tables made. On failure the embedded store is closed again, and a configured endpoint that
+ * does not answer is explained (the embedded store's own endpoint is not the user's to fix).
+ */
+export async function prepareStore (config: Config, tables: StoreTables, env: Record<string, string | undefined> = process.env):
+Promise<{ store: StoreChoice, created: boolean }> {
+  const store = await chooseStore(config)
+  try {
+    const client = createDynamoDbClient(store.config, env)
+    const created = await ensureTables(client, tables).finally(() => client.destroy())
+    return { store, created }
+  } catch (error) {
+    await store.close?.()
+    throw storeFailure(error, store.close === undefined ? store.config.dynamodbEndpoint : undefined)
+  }
+}
+
+export async function startServer (env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
+  const loaded = loadConfig(env)
+  const { store, created } = await prepareStore(loaded, loaded, env)
+  const { config } = store
+  const app = buildApp(config)
+  // Registered after buildApp's own onClose hooks, so the store's client is gone before the database closes.
+  if (store.close !== undefined) app.addHook('onClose', store.close)
+  try {
+    const url = await app.listen({ port: config.port, host: config.host })
+    app.log.info({ ...store.describe, table: config.tableName, table_created: created }, `items-api listening on ${url}; docs at ${url}/docs`)
+    return { app, config, url }
+  } catch (error) {
+    await app.close()
+    throw listenFailure(error, config)
+  }
+}

@@ -1,0 +1,21 @@
+// Builds the S3 client from configuration: AWS itself on Lambda, or an S3-compatible endpoint (path-style) locally.
+import { S3Client } from '@aws-sdk/client-s3'
+import type { Config } from '../../config.ts'
+import { STORE_LIMITS } from '../dynamodb/dynamodb-client.ts'
+
+// The local S3-compatible server's (s3rver's) one account; it checks signatures, so the key must be its own.
+const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
+
+export function createS3Client (config: Pick<Config, 'region' | 's3Endpoint'>, env = process.env): S3Client {
+  const local = config.s3Endpoint !== undefined && env.AWS_ACCESS_KEY_ID === undefined
+  return new S3Client({
+    region: config.region,
+    endpoint: config.s3Endpoint,
+    // A local server answers at one host and port: the bucket goes in the path, not in a host name.
+    forcePathStyle: config.s3Endpoint !== undefined,
+    credentials: local ? LOCAL_CREDENTIALS : undefined,
+    maxAttempts: STORE_LIMITS.maxAttempts,
+    // The request timeout is the longest wait for the next bytes, not for the whole body: a 10 MiB image streams well within it.
+    requestHandler: { connectionTimeout: STORE_LIMITS.connectionTimeoutMs, requestTimeout: STORE_LIMITS.requestTimeoutMs, throwOnRequestTimeout: true }
+  })
+}

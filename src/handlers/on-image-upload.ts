@@ -1,0 +1,90 @@
+// One uploaded image → its thumbnails and the item's image status: the thumbnail function's work for one S3 record.
+import type { BlobStore } from '../shared/blob-store.ts'
+import type { ItemStore } from '../items/item-store.ts'
+import { itemOfUpload, MAX_IMAGE_BYTES, thumbnailKeys } from '../images/image-keys.ts'
+import { AWAITING_UPLOAD, type ImageOutcome, type ImageStatus } from '../images/item-image.ts'
+import { makeThumbnails, UnusableImageError } from '../images/make-thumbnails.ts'
+
+/**
+ * What became of an upload: thumbnails made, the image refused, the upload removed as no item's image, or ignored as
+ * an upload to an image that already has its outcome.
+ */
+export type UploadResult =
+  | { kind: 'ready' | 'failed', itemId: string, reason?: string }
+  | { kind: 'removed', itemId: string, why: 'item deleted' | 'superseded' }
+  | { kind: 'ignored', itemId: string, status: ImageStatus }
+  | { kind: 'gone', itemId: string }
+
+/** A key under uploads/ that this service never issues: no item to record it on. */
+export class UnknownUploadError extends Error {
+  constructor (readonly key: string) {
+    super(`${key} is not an upload key this service issues (uploads/{item id}/{upload id}.jpg|png|webp)`)
+    this.name = 'UnknownUploadError'
+  }
+}
+
+export interface UploadDependencies {
+  images: BlobStore
+  items: Pick<ItemStore, 'get' | 'recordImage'>
+}
+
+const allKeys = (key: string): string[] => [key, ...Object.values(thumbnailKeys(key))]
+
+/**
+ * Makes and stores the thumbnails of the upload at `key` (`size` as the event gives it) and records the outcome on its
+ * item. Done again before the outcome is recorded, it gives the same result; once recorded, the upload is left alone.
+ */
+export async function processUpload (key: string, size: number | undefined, { images, items }: UploadDependencies): Promise<UploadResult> {
+  const itemId = itemOfUpload(key)
+  if (itemId === undefined) throw new UnknownUploadError(key)
+  const item = await items.get(itemId)
+  if (item === undefined) {
+    await images.delete(allKeys(key))
+    return { kind: 'removed', itemId, why: 'item deleted' }
+  }
+  if (item.image?.upload_key !== key) {
+    await images.delete(allKeys(key))
+    return { kind: 'removed', itemId, why: 'superseded' }
+  }
+  // The form works for 10 minutes: a second upload with it must not replace a ready image's thumbnails, which are
+  // served as immutable, nor undo a failure. Nothing is read or written; the object expires with uploads/
+  // (serverless.yml).
+  if (!AWAITING_UPLOAD.has(item.image.status)) return { kind: 'ignored', itemId, status: item.image.status }
+  const outcome = await outcomeOf(key, size, images)
+  if (outcome === undefined) return { kind: 'gone', itemId }
+  const recorded = await items.recordImage(itemId, key, outcome)
+  if (recorded !== 'recorded') {
+    // Deleted or replaced while the thumbnails were made: nothing of this upload is kept.
+    await images.delete(allKeys(key))
+    return { kind: 'removed', itemId, why: recorded === 'missing' ? 'item deleted' : 'superseded' }
+  }
+  return outcome.status === 'ready' ? { kind: 'ready', itemId } : { kind: 'failed', itemId, reason: outcome.reason }
+}
+
+/** The thumbnails made and stored, or why not; undefined when the upload is no longer there. */
+async function outcomeOf (key: string, size: number | undefined, images: BlobStore): Promise<ImageOutcome | undefined> {
+  // The policy refuses larger uploads; one that got in some other way is not read into memory.
+  if (size !== undefined && size > MAX_IMAGE_BYTES) return { status: 'failed', reason: `the file is ${size} bytes, more than the 10 MiB allowed` }
+  const bytes = await images.get(key)
+  if (bytes === undefined) return undefined
+  let made
+  try {
+    made = await makeThumbnails(bytes)
+  } catch (error) {
+    if (error instanceof UnusableImageError) return { status: 'failed', reason: error.message }
+    throw error
+  }
+  const keys = thumbnailKeys(key)
+  await Promise.all(made.thumbnails.map(async (thumbnail) => await images.put(keys[thumbnail.size], thumbnail.body, {
+    contentType: 'image/jpeg',
+    // The key never holds other bytes: a new upload gets a new key.
+    cacheControl: 'private, max-age=31536000, immutable',
+    metadata: {
+      'source-key': key,
+      'source-format': made.source.format,
+      'source-size': `${made.source.width}x${made.source.height}`,
+      size: `${thumbnail.width}x${thumbnail.height}`
+    }
+  })))
+  return { status: 'ready', thumbnails: keys }
+}

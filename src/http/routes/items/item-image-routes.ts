@@ -1,0 +1,51 @@
+// POST /items/{id}/image: a presigned S3 POST for one image of the item; the thumbnail function takes it from there.
+import { randomUUID } from 'node:crypto'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { SignedLinks } from '../../../shared/blob-store.ts'
+import { itemNotFound, serviceUnavailable } from '../../api-errors.ts'
+import { MAX_IMAGE_BYTES, uploadKey } from '../../../images/image-keys.ts'
+import { TAGS } from '../../openapi/tags.ts'
+import { ImageUploadRequest, ImageUploadResponse } from '../../schemas/image-schemas.ts'
+import { ItemParams } from '../../schemas/item-schemas.ts'
+import type { ItemStore } from '../../../items/item-store.ts'
+import { RETRY_AFTER_SECONDS } from '../../../adapters/aws-sdk/sdk-errors.ts'
+import { described, errorResponsesOf } from '../../schemas/response-schemas.ts'
+import { IMAGES_UNAVAILABLE, ITEM_MESSAGES } from './item-messages.ts'
+
+const errors = errorResponsesOf({
+  503: 'No images bucket is configured, or the item store, S3 or the token issuer\'s keys cannot be reached (SERVICE_UNAVAILABLE); ' +
+    'retry after Retry-After seconds.'
+})
+
+export const itemImageRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore, links: SignedLinks | undefined }> = async (app, { store, links }) => {
+  /** Answers a form the browser posts the image with, straight to S3; the item's image is `processing` from now. */
+  app.post('/items/:id/image', {
+    config: { access: 'write' },
+    schema: {
+      operationId: 'requestItemImageUpload',
+      tags: [TAGS.items],
+      summary: 'Upload an image of an item',
+      description: 'Answers a presigned S3 POST: send its `fields` and then the image as `file` in a multipart/form-data form ' +
+        'to its `url` within 10 minutes. S3 refuses any other Content-Type, an empty file or one over 10 MiB. The item\'s ' +
+        '`image` is then `processing` until the thumbnails (200×200, 400×400, 800×800) are ready, usually within seconds; ' +
+        'a newer upload replaces it.',
+      params: ItemParams,
+      body: ImageUploadRequest,
+      response: { 201: described(ImageUploadResponse, 'The upload form, valid for 10 minutes.'), ...errors(400, 401, 404, 413, 415, 500, 503) }
+    }
+  }, async (request, reply) => {
+    if (links === undefined) throw serviceUnavailable(IMAGES_UNAVAILABLE, RETRY_AFTER_SECONDS)
+    const { id } = request.params
+    const contentType = request.body.content_type
+    const key = uploadKey(id, randomUUID(), contentType)
+    // Signed before the item changes: a form that cannot be made leaves the item as it was.
+    const form = await links.uploadForm(key, { contentType, maxBytes: MAX_IMAGE_BYTES })
+    const item = await store.startImage(id, { uploadKey: key, contentType })
+    if (item === undefined) throw itemNotFound(id)
+    return reply.code(201).send({
+      success: true as const,
+      data: { upload: { url: form.url, fields: form.fields, expires_at: form.expiresAt.toISOString() }, key },
+      message: ITEM_MESSAGES.imageUpload
+    })
+  })
+}

@@ -1,0 +1,66 @@
+// Item image schemas: the image an item shows, and the presigned upload POST /items/{id}/image answers.
+import { Type, type Static } from 'typebox'
+import { IMAGE_CONTENT_TYPES, THUMBNAIL_SIZES } from '../../images/image-keys.ts'
+import { IMAGE_STATUSES } from '../../images/item-image.ts'
+
+const EXAMPLE_THUMBNAIL = 'https://items-api-dev-images-123456789012-us-east-1.s3.us-east-1.amazonaws.com/thumbnails/200x200/uploads/' +
+  '6f1d2c3b-4a59-4e7f-8a9b-0c1d2e3f4a5b/0b6a3c6e-3f1e-4d5c-9a7b-2e4f6a8c0d1e.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256' +
+  '&X-Amz-Credential=ASIAEXAMPLE%2F20240110%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20240110T090000Z&X-Amz-Expires=900' +
+  '&X-Amz-SignedHeaders=host&X-Amz-Signature=4f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0'
+
+const imageProperties = {
+  status: Type.Unsafe<typeof IMAGE_STATUSES[number]>({
+    type: 'string',
+    enum: [...IMAGE_STATUSES],
+    description: '`processing` from the upload request until the thumbnails are made; then `ready`, or `failed` with a reason.'
+  }),
+  thumbnails: Type.Unsafe<Record<typeof THUMBNAIL_SIZES[number], string> | null>({
+    type: ['object', 'null'],
+    properties: Object.fromEntries(THUMBNAIL_SIZES.map((size) => [size, { type: 'string', format: 'uri' }])),
+    required: [...THUMBNAIL_SIZES],
+    description: 'When ready: a presigned GET URL per size (JPEG, aspect ratio kept), valid 15 minutes; null otherwise.',
+    examples: [Object.fromEntries(THUMBNAIL_SIZES.map((size) => [size, EXAMPLE_THUMBNAIL.replace('200x200', size)]))]
+  }),
+  reason: Type.Optional(Type.String({ description: 'When failed: why, e.g. a corrupt file or a format that is not supported.' }))
+}
+
+/** An item's image; `type: [object, null]` lets the serializer choose with typeof, as nullable strings do. */
+export const ItemImage = Type.Unsafe<{ status: typeof IMAGE_STATUSES[number], thumbnails: Record<typeof THUMBNAIL_SIZES[number], string> | null, reason?: string } | null>({
+  type: ['object', 'null'],
+  title: 'ItemImage',
+  properties: imageProperties,
+  required: ['status', 'thumbnails'],
+  description: 'null until an image upload is asked for (POST /items/{id}/image).'
+})
+export type ItemImage = Static<typeof ItemImage>
+
+export const ImageUploadRequest = Type.Object({
+  content_type: Type.Unsafe<keyof typeof IMAGE_CONTENT_TYPES>({
+    type: 'string',
+    enum: Object.keys(IMAGE_CONTENT_TYPES),
+    description: 'The type of the image to upload; the upload must declare the same Content-Type.'
+  })
+}, {
+  title: 'ImageUploadRequest',
+  additionalProperties: false,
+  examples: [{ content_type: 'image/jpeg' }]
+})
+export type ImageUploadRequest = Static<typeof ImageUploadRequest>
+
+export const ImageUpload = Type.Object({
+  upload: Type.Object({
+    url: Type.String({ format: 'uri', description: 'POST a multipart/form-data form here: every field below, then `file` last.' }),
+    fields: Type.Record(Type.String(), Type.String(), {
+      description: 'The form fields, in any order before the file: key, Content-Type, the policy and its signature.'
+    }),
+    expires_at: Type.String({ format: 'date-time', description: 'The form is refused after this (10 minutes).' })
+  }),
+  key: Type.String({ description: 'Where the image lands in the images bucket (under uploads/).' })
+}, { title: 'ImageUpload' })
+
+export const ImageUploadResponse = Type.Object({
+  success: Type.Literal(true),
+  data: ImageUpload,
+  message: Type.String()
+}, { title: 'ImageUploadResponse' })
+export type ImageUploadResponse = Static<typeof ImageUploadResponse>
