@@ -2,12 +2,12 @@
 // same routes, store calls and JSON as the API and Fastify's own logger at the same level; bundled the same way.
 import awsLambdaFastify from '@fastify/aws-lambda'
 import Fastify from 'fastify'
-import { loadConfig } from '../src/config.ts'
+import { apiSettings } from '../src/platforms/aws/settings.ts'
 import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
 import { DynamoDbItemStore } from '../src/adapters/dynamodb/dynamodb-item-store.ts'
-import type { NewItem } from '../src/items/item-store.ts'
+import type { NewItem } from '../src/items/item.ts'
 
-const config = loadConfig()
+const config = apiSettings(process.env)
 const store = new DynamoDbItemStore(createDynamoDbClient(config), config.tableName)
 const app = Fastify({ logger: { level: config.logLevel } })
 

@@ -1,10 +1,10 @@
 // The benchmarks' floor: the same store calls and the same JSON out as the API's handler, with no framework around them.
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda'
-import { loadConfig } from '../src/config.ts'
+import { apiSettings } from '../src/platforms/aws/settings.ts'
 import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
 import { DynamoDbItemStore } from '../src/adapters/dynamodb/dynamodb-item-store.ts'
 
-const config = loadConfig()
+const config = apiSettings(process.env)
 const store = new DynamoDbItemStore(createDynamoDbClient(config), config.tableName)
 
 function json (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyStructuredResultV2 {

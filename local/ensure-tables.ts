@@ -3,7 +3,7 @@ import {
   CreateTableCommand, DescribeTableCommand, ResourceInUseException, ResourceNotFoundException, waitUntilTableExists,
   type DynamoDBClient
 } from '@aws-sdk/client-dynamodb'
-import type { Config } from '../src/config.ts'
+import type { TableNames } from '../src/platforms/aws/settings.ts'
 import { idempotencyTableDefinition, itemsTableDefinition, ordersTableDefinition } from '../src/adapters/dynamodb/table-definitions.ts'
 
 /** Returns true when the table had to be created; the items table unless another definition is given. */
@@ -29,7 +29,7 @@ export async function ensureTable (client: DynamoDBClient, tableName: string, de
  * The items, idempotency and orders tables; true when the items table had to be created. With `streams`, a new
  * orders table has its stream (stores that have streams: DynamoDB Local).
  */
-export async function ensureTables (client: DynamoDBClient, config: Pick<Config, 'tableName' | 'idempotencyTableName' | 'ordersTableName'>,
+export async function ensureTables (client: DynamoDBClient, config: TableNames,
   options: { streams?: boolean } = {}): Promise<boolean> {
   const created = await ensureTable(client, config.tableName)
   await ensureTable(client, config.idempotencyTableName, idempotencyTableDefinition)

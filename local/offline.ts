@@ -2,7 +2,7 @@
 // DynamoDB (or DYNAMODB_ENDPOINT). Arguments go to `serverless offline`, e.g. `npm run offline -- --httpPort 3000`.
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { loadConfig } from '../src/config.ts'
+import { devSettings } from './dev-settings.ts'
 import { prepareStore } from './start-server.ts'
 import { startupFailureLine } from './startup-errors.ts'
 import { buildLambda } from '../scripts/build.ts'
@@ -18,7 +18,7 @@ const IDEMPOTENCY_TABLE_NAME = `items-api-${STAGE}-idempotency`
 const ORDERS_TABLE_NAME = `items-api-${STAGE}-orders`
 
 // The same choice as `npm run dev`: DYNAMODB_ENDPOINT when set, otherwise the embedded store; its tables made.
-const { store } = await prepareStore(loadConfig(), { tableName: TABLE_NAME, idempotencyTableName: IDEMPOTENCY_TABLE_NAME, ordersTableName: ORDERS_TABLE_NAME }).catch((error: unknown) => {
+const { store } = await prepareStore(devSettings(process.env), { tableName: TABLE_NAME, idempotencyTableName: IDEMPOTENCY_TABLE_NAME, ordersTableName: ORDERS_TABLE_NAME }).catch((error: unknown) => {
   // One line naming the cause and the fix, as `npm run dev` prints it.
   process.stderr.write(`${startupFailureLine(error)}\n`)
   process.exit(1)

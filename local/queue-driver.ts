@@ -3,7 +3,7 @@
 // maxReceiveCount receives, to move to the dead-letter queue).
 import { createHash } from 'node:crypto'
 import type { SQSEvent, SQSRecord } from 'aws-lambda'
-import type { SqsHandler } from '../src/platforms/aws/sqs-messages.ts'
+import type { SqsHandler } from '../src/platforms/aws/order-worker-function.ts'
 import { lambdaContext, type Poller } from './lambda-context.ts'
 import type { LocalQueue, QueuedMessage } from './local-queue.ts'
 

@@ -1,15 +1,8 @@
 // npm run report -- [YYYY-MM-DD]: the daily report function, invoked on demand for a day (yesterday without one)
 // against the running `npm run local` (its DynamoDB Local and S3 server, at LOCAL_DYNAMODB_PORT and LOCAL_S3_PORT).
-import { Metrics } from '@aws-lambda-powertools/metrics'
-import { pino } from 'pino'
-import { createS3Client } from '../src/adapters/s3/s3-client.ts'
-import { S3BlobStore } from '../src/adapters/s3/s3-blob-store.ts'
-import { loadConfig } from '../src/config.ts'
-import { loggerOptions } from '../src/logger.ts'
+import { dailyReportFunction, ReportRequestError } from '../src/platforms/aws/daily-report-function.ts'
+import { reportSettings } from '../src/platforms/aws/settings.ts'
 import { dayBefore } from '../src/reports/report-date.ts'
-import { createReportHandler, ReportRequestError } from '../src/platforms/aws/report-events.ts'
-import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
-import { DynamoDbOrderStore } from '../src/adapters/dynamodb/dynamodb-order-store.ts'
 import { startupFailureLine } from './startup-errors.ts'
 import { lambdaContext } from './lambda-context.ts'
 import { LOCAL_BUCKETS, LOCAL_PORTS } from './system.ts'
@@ -18,19 +11,13 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true'
 
 const date = process.argv[2] ?? dayBefore(new Date())
-const config = loadConfig({
+const handler = dailyReportFunction(reportSettings({
   ...process.env,
   DYNAMODB_ENDPOINT: `http://127.0.0.1:${process.env.LOCAL_DYNAMODB_PORT ?? LOCAL_PORTS.dynamodb}`,
   S3_ENDPOINT: `http://127.0.0.1:${process.env.LOCAL_S3_PORT ?? LOCAL_PORTS.s3}`,
   REPORTS_BUCKET: LOCAL_BUCKETS.reports,
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn'
-})
-const handler = createReportHandler({
-  orders: new DynamoDbOrderStore(createDynamoDbClient(config), config.ordersTableName),
-  reports: new S3BlobStore(createS3Client(config), LOCAL_BUCKETS.reports),
-  log: pino(loggerOptions(config)),
-  metrics: new Metrics({ namespace: config.serviceName, serviceName: 'daily-report' })
-})
+}))
 
 try {
   const { key, report } = await handler({ date }, lambdaContext('items-api-local-dailyReport'))

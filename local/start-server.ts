@@ -1,29 +1,32 @@
 // Starts the local HTTP server: configuration from the environment, the embedded DynamoDB when no endpoint is set.
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../src/app.ts'
-import { loadConfig, type Config } from '../src/config.ts'
 import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
+import { liveDocs } from '../src/http/plugins/docs-plugin.ts'
+import { awsApiPorts } from '../src/platforms/aws/api-dependencies.ts'
+import type { TableNames } from '../src/platforms/aws/settings.ts'
+import { devSettings, type DevSettings } from './dev-settings.ts'
 import { startEmbeddedDynamoDb } from './embedded-dynamodb.ts'
 import { ensureTables } from './ensure-tables.ts'
 import { listenFailure, storeFailure } from './startup-errors.ts'
 
 export interface RunningServer {
   app: FastifyInstance
-  config: Config
+  config: DevSettings
   /** The address it listens on, such as http://127.0.0.1:8000. */
   url: string
 }
 
 /** The store to use and how to describe it in the startup log. */
 export interface StoreChoice {
-  config: Config
+  config: DevSettings
   describe: Record<string, unknown>
   close?: () => Promise<void>
 }
 
-/** The configured endpoint (or AWS itself on Lambda); otherwise the embedded DynamoDB, started here. */
-export async function chooseStore (config: Config): Promise<StoreChoice> {
-  if (config.dynamodbEndpoint !== undefined || config.onLambda) {
+/** The configured endpoint; otherwise the embedded DynamoDB, started here. */
+export async function chooseStore (config: DevSettings): Promise<StoreChoice> {
+  if (config.dynamodbEndpoint !== undefined) {
     return { config, describe: { store: 'dynamodb', endpoint: config.dynamodbEndpoint ?? 'aws', region: config.region } }
   }
   const embedded = await startEmbeddedDynamoDb(config.dataDir)
@@ -34,14 +37,14 @@ export async function chooseStore (config: Config): Promise<StoreChoice> {
   }
 }
 
-/** The tables a store needs: the items table and the idempotency keys' table. */
-export type StoreTables = Pick<Config, 'tableName' | 'idempotencyTableName' | 'ordersTableName'>
+/** The tables a store needs: items, the idempotency keys, orders. */
+export type StoreTables = TableNames
 
 /**
  * chooseStore, then its tables made. On failure the embedded store is closed again, and a configured endpoint that
  * does not answer is explained (the embedded store's own endpoint is not the user's to fix).
  */
-export async function prepareStore (config: Config, tables: StoreTables, env: Record<string, string | undefined> = process.env):
+export async function prepareStore (config: DevSettings, tables: StoreTables, env: Record<string, string | undefined> = process.env):
 Promise<{ store: StoreChoice, created: boolean }> {
   const store = await chooseStore(config)
   try {
@@ -55,10 +58,10 @@ Promise<{ store: StoreChoice, created: boolean }> {
 }
 
 export async function startServer (env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
-  const loaded = loadConfig(env)
+  const loaded = devSettings(env)
   const { store, created } = await prepareStore(loaded, loaded, env)
   const { config } = store
-  const app = buildApp(config)
+  const app = buildApp(config, { ...awsApiPorts(config), docs: liveDocs })
   // Registered after buildApp's own onClose hooks, so the store's client is gone before the database closes.
   if (store.close !== undefined) app.addHook('onClose', store.close)
   try {

@@ -8,7 +8,7 @@ import {
   type _Record as StreamRecord, type DynamoDBStreamsClient, type GetShardIteratorCommandInput
 } from '@aws-sdk/client-dynamodb-streams'
 import type { DynamoDBRecord } from 'aws-lambda'
-import type { StreamHandler } from '../src/handlers/on-order-change.ts'
+import type { StreamHandler } from '../src/platforms/aws/order-stream-function.ts'
 import { lambdaContext, type Poller } from './lambda-context.ts'
 import type { LocalQueue } from './local-queue.ts'
 

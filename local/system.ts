@@ -3,23 +3,21 @@
 // and each function driven by its own events as AWS drives it (the report's schedule included).
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
-import { Metrics } from '@aws-lambda-powertools/metrics'
 import type { FastifyInstance } from 'fastify'
 import { pino, type Logger } from 'pino'
 import { buildApp } from '../src/app.ts'
-import { createS3Client } from '../src/adapters/s3/s3-client.ts'
-import { S3BlobStore } from '../src/adapters/s3/s3-blob-store.ts'
-import { createThumbnailHandler } from '../src/platforms/aws/s3-uploads.ts'
-import { UPLOADS_PREFIX } from '../src/images/image-keys.ts'
-import { createReportHandler } from '../src/platforms/aws/report-events.ts'
-import { loadConfig, type Config } from '../src/config.ts'
-import { loggerOptions } from '../src/logger.ts'
-import { createOrderWorker } from '../src/platforms/aws/sqs-messages.ts'
-import { createStreamConsumer } from '../src/handlers/on-order-change.ts'
-import { EmbeddedSearchIndex } from './embedded-search-index.ts'
 import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
-import { DynamoDbItemStore } from '../src/adapters/dynamodb/dynamodb-item-store.ts'
-import { DynamoDbOrderStore } from '../src/adapters/dynamodb/dynamodb-order-store.ts'
+import { liveDocs } from '../src/http/plugins/docs-plugin.ts'
+import { UPLOADS_PREFIX } from '../src/images/image-keys.ts'
+import { loggerOptions } from '../src/logger.ts'
+import { awsApiPorts } from '../src/platforms/aws/api-dependencies.ts'
+import { dailyReportFunction } from '../src/platforms/aws/daily-report-function.ts'
+import { orderStreamFunction } from '../src/platforms/aws/order-stream-function.ts'
+import { orderWorkerFunction } from '../src/platforms/aws/order-worker-function.ts'
+import { orderWorkerSettings, reportSettings, thumbnailSettings } from '../src/platforms/aws/settings.ts'
+import { thumbnailsFunction } from '../src/platforms/aws/thumbnails-function.ts'
+import { devSettings, type DevSettings } from './dev-settings.ts'
+import { EmbeddedSearchIndex } from './embedded-search-index.ts'
 import { ensureTables } from './ensure-tables.ts'
 import { AsyncInvoker } from './async-invoker.ts'
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts'
@@ -61,7 +59,7 @@ export interface LocalSystemOptions {
 
 export interface LocalSystem {
   url: string
-  config: Config
+  config: DevSettings
   dynamodb: DynamoDbLocal
   queue: LocalQueue
   deadLetters: LocalQueue
@@ -107,14 +105,16 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
         if (records.length > 0) thumbnailsRef.invoker?.invoke({ Records: records })
       }
     })
-    const config = loadConfig({
+    // Every function's environment, as serverless.yml sets it for a stage, pointed at the local servers.
+    const functionEnv = {
       ...env,
       DYNAMODB_ENDPOINT: dynamodb.endpoint,
       S3_ENDPOINT: s3.endpoint,
       IMAGES_BUCKET: LOCAL_BUCKETS.images,
       REPORTS_BUCKET: LOCAL_BUCKETS.reports,
       PORT: String(options.port)
-    })
+    }
+    const config = devSettings(functionEnv)
     const client = createDynamoDbClient(config, {})
     await ensureTables(client, config, { streams: true })
     const table = await client.send(new DescribeTableCommand({ TableName: config.ordersTableName }))
@@ -122,7 +122,6 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
     if (streamArn === undefined) throw new Error(`the orders table ${config.ordersTableName} has no stream: delete it (or the data folder) and start again`)
 
     const log = pino(loggerOptions(config))
-    const metrics = (serviceName: string): Metrics => new Metrics({ namespace: config.serviceName, serviceName, defaultDimensions: { environment: config.environment } })
     const search = new EmbeddedSearchIndex()
     const deadLetters = new LocalQueue({ name: 'items-api-local-orders-dlq', visibilityTimeoutSeconds: options.visibilityTimeoutSeconds })
     const queue = new LocalQueue({
@@ -138,7 +137,7 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
     const streamFailures = new LocalQueue({ name: 'items-api-local-orders-stream-failures', visibilityTimeoutSeconds: options.visibilityTimeoutSeconds })
     const functionFailures = new LocalQueue({ name: 'items-api-local-function-failures', visibilityTimeoutSeconds: options.visibilityTimeoutSeconds })
 
-    app = buildApp(config, { search })
+    app = buildApp(config, { ...awsApiPorts(config, { search }), docs: liveDocs })
     await app.listen({ port: config.port, host: config.host })
     const address = app.server.address()
     const url = `http://${config.host}:${typeof address === 'object' && address !== null ? address.port : config.port}`
@@ -147,7 +146,8 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
     pollers.push(new StreamDriver({
       client: new DynamoDBStreamsClient({ region: config.region, endpoint: dynamodb.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
       streamArn,
-      handler: createStreamConsumer({ queue, search, log: log.child({ function: 'orderStream' }), metrics: metrics('order-stream') }),
+      // The stream consumer's own settings need the queue's URL; here the queue is the local one.
+      handler: orderStreamFunction({ ...config, orderQueueUrl: `local:${queue.name}`, sqsEndpoint: undefined }, { queue, search }),
       functionName: 'items-api-local-orderStream',
       ...LOCAL_PIPELINE.stream,
       onFailure: streamFailures,
@@ -161,17 +161,12 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
     }))
     pollers.push(startQueueDriver({
       queue,
-      handler: createOrderWorker({
-        store: new DynamoDbOrderStore(client, config.ordersTableName),
-        log: log.child({ function: 'orderWorker' }),
-        metrics: metrics('order-worker')
-      }),
+      handler: orderWorkerFunction(orderWorkerSettings(functionEnv)),
       functionName: 'items-api-local-orderWorker',
       batchSize: LOCAL_PIPELINE.queue.batchSize,
       pollIntervalMs: options.pollIntervalMs,
       onError
     }))
-    const s3Client = createS3Client(config)
     const asyncInvoker = (functionName: string, handler: (event: never, context: never) => Promise<unknown>): AsyncInvoker<unknown> => new AsyncInvoker<unknown>({
       handler: handler as (event: unknown, context: unknown) => Promise<unknown>,
       functionName: `items-api-local-${functionName}`,
@@ -181,19 +176,9 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
       onGiveUp: (record) => log.warn({ record }, `${functionName} failed its retries: the event went to the on-failure destination`),
       onError
     })
-    const thumbnails = asyncInvoker('thumbnails', createThumbnailHandler({
-      images: new S3BlobStore(s3Client, LOCAL_BUCKETS.images),
-      items: new DynamoDbItemStore(client, config.tableName),
-      log: log.child({ function: 'thumbnails' }),
-      metrics: metrics('thumbnails')
-    }))
+    const thumbnails = asyncInvoker('thumbnails', thumbnailsFunction(thumbnailSettings(functionEnv)))
     thumbnailsRef.invoker = thumbnails
-    const report = asyncInvoker('dailyReport', createReportHandler({
-      orders: new DynamoDbOrderStore(client, config.ordersTableName),
-      reports: new S3BlobStore(s3Client, LOCAL_BUCKETS.reports),
-      log: log.child({ function: 'dailyReport' }),
-      metrics: metrics('daily-report')
-    }))
+    const report = asyncInvoker('dailyReport', dailyReportFunction(reportSettings(functionEnv)))
     pollers.push(thumbnails, report, startDailySchedule((event) => report.invoke(event), 'arn:aws:events:us-east-1:000000000000:rule/items-api-local-daily-report'))
     return { url, config, dynamodb, queue, deadLetters, streamFailures, functionFailures, s3, thumbnails, report, search, app, log, close: closeAll }
   } catch (error) {

@@ -1,18 +1,24 @@
 // npm run build: the Lambda artifact in dist/lambda: a small ES module entry (index.mjs) with the app in a chunk
-// beside it, their source maps, the recorded docs, and Node's compile cache for the runtime when one can be made.
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+// beside it, their source maps, the recorded docs, and Node's compile cache for the runtime when one can be made;
+// and each event function's artifact in dist/functions. What the API function imports from the build (the docs as
+// recorded, the precompiled validators) is generated first into src/platforms/aws/generated/, then bundled from there.
+import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { isBuiltin } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build, type Metafile, type Plugin } from 'esbuild'
 import type { DocsSnapshot } from '../src/http/plugins/prebuilt-docs.ts'
-import { precompiledDocsModule, recordDocs } from './record-docs.ts'
+import { docsSnapshotModule, recordDocs } from './record-docs.ts'
 import { lambdaRuntimeNode, makeCompileCache } from './record-compile-cache.ts'
 import { precompiledSchemasModule } from './precompile-schemas.ts'
 
 export const LAMBDA_DIR = 'dist/lambda'
 /** The event-driven functions' artifacts, one folder each. */
 export const FUNCTIONS_DIR = 'dist/functions'
+
+/** The API function's entry, and the folder the build generates what it imports from the build into. */
+export const API_ENTRY = 'src/platforms/aws/functions/api.ts'
+export const GENERATED_DIR = 'src/platforms/aws/generated'
 
 /** Each event-driven function and its entry: bundled alone, with only what that entry imports. */
 export const FUNCTIONS = {
@@ -71,13 +77,16 @@ Promise<{ warnings: string[], metafile: Metafile }> {
 /**
  * Node's built-in modules through require(), not `import`: an ES module import of `node:http` builds its namespace,
  * which runs every lazy getter of the module (undici's fetch and WebSocket among them, ~18 ms of the init); required,
- * only the members used are read.
+ * only the members used are read. A dynamic import() is left as written: its caller reads the module's named exports
+ * from the namespace it gets (the SDK's `await import("node:async_hooks")` for AsyncLocalStorage), which a CommonJS
+ * stand-in would answer with `default` only.
  */
 const builtinsByRequire: Plugin = {
   name: 'builtins-by-require',
   setup (build) {
-    build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, ({ path, namespace }) => {
+    build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, ({ path, namespace, kind }) => {
       if (!isBuiltin(path)) return undefined
+      if (kind === 'dynamic-import') return { path, external: true }
       // The require() inside the stand-in below is Node's own, left to run.
       return namespace === 'builtin' ? { path, external: true } : { path: path.replace(/^node:/, ''), namespace: 'builtin' }
     })
@@ -87,7 +96,9 @@ const builtinsByRequire: Plugin = {
 }
 
 /**
- * What the function loads but never uses as a whole, each replaced by a few lines in scripts/bundle/ that say why.
+ * Libraries the functions load but never use as a whole, each replaced by a few lines in scripts/bundle/ that say
+ * why (test/scripts/precompile-schemas.test.ts holds each to what the bundle asks of it): the libraries offer no other
+ * seam. Nothing of this project's own is replaced: what its code imports is what ships.
  */
 export const REPLACED_MODULES: Record<string, string> = {
   ajv: 'compiled-at-build.cjs',
@@ -109,16 +120,13 @@ export const REPLACED_MODULES: Record<string, string> = {
   '@aws-sdk/nested-clients/sso-oidc': 'not-on-lambda.cjs',
   '@smithy/core/event-streams': 'not-on-lambda.cjs',
   bowser: 'not-on-lambda.cjs',
-  'thread-stream': 'not-on-lambda.cjs',
-  // The docs are recorded at build time; the plugins that generate them (and @fastify/swagger, @fastify/swagger-ui,
-  // @fastify/static with them) are not in the bundle.
-  './plugins/openapi.ts': 'docs-recorded-at-build.cjs',
-  './plugins/docs.ts': 'docs-recorded-at-build.cjs'
+  'thread-stream': 'not-on-lambda.cjs'
 }
 
 /**
- * A schema module (src/schemas/*.ts) as the data it exports: the schemas are built with TypeBox at build time and
- * shipped as JSON, so the bundle carries no TypeBox and its init builds no schema. Such a module exports data only.
+ * A schema module (src/http/schemas/*-schemas.ts) as the data it exports: the schemas are built with TypeBox at build
+ * time and shipped as JSON, so the bundle carries no TypeBox and its init builds no schema. Such a module exports data
+ * only.
  */
 export async function schemaModuleAsJson (file: string): Promise<string> {
   const exports = await import(pathToFileURL(file).href) as Record<string, unknown>
@@ -129,35 +137,16 @@ export async function schemaModuleAsJson (file: string): Promise<string> {
   }).join('')
 }
 
-/** The build's generated modules in place of src/precompiled-*.ts, the schema modules as JSON, and the replaced modules. */
 /** A module specifier as a literal part of a regular expression. */
 const escape = (name: string): string => name.replace(/[/.]/g, (character) => `\\${character}`)
 
-function lambdaModules (generated: Record<string, string>): Plugin {
-  const replaced = new RegExp(`^(${Object.keys(REPLACED_MODULES).map(escape).join('|')})$`)
-  return {
-    name: 'lambda-modules',
-    setup (build) {
-      build.onResolve({ filter: /precompiled-(schemas|docs)\.ts$/ }, ({ path }) => ({ path: /precompiled-[a-z]+/.exec(path)![0], namespace: 'generated' }))
-      build.onLoad({ filter: /.*/, namespace: 'generated' }, ({ path }) => ({ contents: generated[path], loader: 'js', resolveDir: PROJECT_ROOT }))
-      build.onResolve({ filter: replaced }, ({ path }) => ({ path: join(PROJECT_ROOT, 'scripts/bundle', REPLACED_MODULES[path]) }))
-      build.onLoad({ filter: /[\\/]src[\\/]schemas[\\/][^\\/]+\.ts$/ }, async ({ path }) => ({ contents: await schemaModuleAsJson(path), loader: 'js' }))
-    }
-  }
-}
-
-/**
- * Modules the API imports on first use that are bundled alone, beside its entry: split with the rest, the code they
- * share with the init's modules (the SDK's core, for S3's client) would join the chunks the init loads.
- */
-export const SEPARATE_MODULES: Record<string, string> = { './s3-adapters.ts': 'src/adapters/s3/s3-adapters.ts' }
-
-/** Leaves each separately bundled module to be imported at run time from its own file. */
-const separateModules: Plugin = {
-  name: 'separate-modules',
+/** The replaced libraries (REPLACED_MODULES), and the schema modules as JSON. */
+const lambdaModules: Plugin = {
+  name: 'lambda-modules',
   setup (build) {
-    build.onResolve({ filter: new RegExp(`^(${Object.keys(SEPARATE_MODULES).map(escape).join('|')})$`) }, ({ path }) =>
-      ({ path: path.replace(/\.ts$/, '.mjs'), external: true }))
+    const replaced = new RegExp(`^(${Object.keys(REPLACED_MODULES).map(escape).join('|')})$`)
+    build.onResolve({ filter: replaced }, ({ path }) => ({ path: join(PROJECT_ROOT, 'scripts/bundle', REPLACED_MODULES[path]) }))
+    build.onLoad({ filter: /[\\/]src[\\/]http[\\/]schemas[\\/][^\\/]+-schemas\.ts$/ }, async ({ path }) => ({ contents: await schemaModuleAsJson(path), loader: 'js' }))
   }
 }
 
@@ -174,17 +163,28 @@ export interface BuildOptions {
   compileCacheNode?: string[]
 }
 
+/**
+ * Generates what the API function imports from the build (src/platforms/aws/generated/*.d.cts say what), the docs'
+ * bodies going into `outDir`: so that the function's init phase generates no document, validator or serializer. Each
+ * file is written whole and then moved into place: a test importing it meanwhile never reads half of one.
+ */
+export async function generateApiModules (outDir: string): Promise<DocsSnapshot> {
+  const docs = await recordDocs(outDir)
+  await mkdir(GENERATED_DIR, { recursive: true })
+  const modules = { 'docs-snapshot.cjs': docsSnapshotModule(docs), 'precompiled-schemas.cjs': await precompiledSchemasModule() }
+  for (const [file, source] of Object.entries(modules)) {
+    const written = join(GENERATED_DIR, `.${file}.${process.pid}.tmp`)
+    await writeFile(written, source)
+    await rename(written, join(GENERATED_DIR, file))
+  }
+  return docs
+}
+
 export async function buildLambda (outDir = LAMBDA_DIR, options: BuildOptions = {}): Promise<LambdaBuild> {
   await rm(outDir, { recursive: true, force: true })
   await mkdir(outDir, { recursive: true })
-  // Validators, serializers and the docs generated now, so that the function's init phase generates none of them.
-  const docs = await recordDocs(outDir)
-  const generated = { 'precompiled-schemas': await precompiledSchemasModule(), 'precompiled-docs': precompiledDocsModule(docs) }
-  const result = await bundle('src/platforms/aws/functions/api.ts', outDir, [lambdaModules(generated), separateModules])
-  for (const [specifier, file] of Object.entries(SEPARATE_MODULES)) {
-    const separate = await bundle(file, outDir, [lambdaModules(generated)], { name: specifier.replace(/^\.\/|\.ts$/g, ''), splitting: false })
-    result.warnings.push(...separate.warnings)
-  }
+  const docs = await generateApiModules(outDir)
+  const result = await bundle(API_ENTRY, outDir, [lambdaModules])
   // Marks the folder as ES modules for tools that look for it; the .mjs files need no marker.
   await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n')
   const compileCache = options.compileCacheNode === undefined ? undefined : await makeCompileCache(outDir, options.compileCacheNode)
@@ -226,7 +226,7 @@ export async function buildFunction (name: FunctionName, outDir = join(FUNCTIONS
   await rm(outDir, { recursive: true, force: true })
   await mkdir(outDir, { recursive: true })
   const natives = NATIVE_PACKAGES[name] ?? []
-  const result = await bundle(FUNCTIONS[name], outDir, [lambdaModules({}), ...(natives.length > 0 ? [externalPackages(natives)] : [])])
+  const result = await bundle(FUNCTIONS[name], outDir, [lambdaModules, ...(natives.length > 0 ? [externalPackages(natives)] : [])])
   await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n')
   if (natives.length > 0) await copyNativePackages(name, natives, outDir, options.depsDir ?? join(PROJECT_ROOT, LAMBDA_DEPS_DIR))
   return result

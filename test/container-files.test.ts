@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises'
 import t from 'tap'
 import { parse } from 'yaml'
 import { LAMBDA_DIR } from '../scripts/build.ts'
-import { loadConfig } from '../src/config.ts'
+import { devSettings } from '../local/dev-settings.ts'
 
 interface Instruction { command: string, args: string }
 
@@ -31,10 +31,10 @@ async function packageScripts (): Promise<Record<string, string>> {
   return JSON.parse(await readFile('package.json', 'utf8')).scripts
 }
 
-/** The variables src/config.ts reads. */
+/** The variables the local server's settings read (src/config.ts, src/platforms/aws/settings.ts, local/dev-settings.ts). */
 async function configVariables (): Promise<Set<string>> {
-  const source = await readFile('src/config.ts', 'utf8')
-  return new Set([...source.matchAll(/(?:read|matching)\(env, '([A-Z_]+)'/g)].map((match) => match[1]))
+  const sources = await Promise.all(['src/config.ts', 'src/platforms/aws/settings.ts', 'local/dev-settings.ts'].map(async (file) => await readFile(file, 'utf8')))
+  return new Set(sources.flatMap((source) => [...source.matchAll(/(?:read|matching|endpoint|bucket|url)\(env, '([A-Z_]+)'/g)].map((match) => match[1])))
 }
 
 function envOf (instructions: Instruction[]): Record<string, string> {
@@ -67,12 +67,12 @@ t.test('Dockerfile.dev: npm run dev on 0.0.0.0:8000', async (t) => {
   t.match(all(instructions, 'FROM')[0], /node:24/)
   for (const source of contextSources(instructions)) t.ok(existsSync(source), `${source} exists`)
   t.same(all(instructions, 'CMD'), ['["npm", "run", "dev"]'])
-  t.match((await packageScripts()).dev, /^tsx watch src\/server\.ts$/, 'dev is tsx watch')
+  t.match((await packageScripts()).dev, /^tsx watch local\/dev-server\.ts$/, 'dev is tsx watch')
   const env = envOf(instructions)
   t.same(env, { HOST: '0.0.0.0', PORT: '8000' })
   const variables = await configVariables()
-  for (const name of Object.keys(env)) t.ok(variables.has(name), `${name} is read by src/config.ts`)
-  t.match(loadConfig(env), { host: '0.0.0.0', port: 8000 })
+  for (const name of Object.keys(env)) t.ok(variables.has(name), `${name} is read by the settings`)
+  t.match(devSettings(env), { host: '0.0.0.0', port: 8000 })
   t.same(all(instructions, 'EXPOSE'), [env.PORT], 'exposes the port it listens on')
 })
 
@@ -85,8 +85,8 @@ t.test('docker-compose.yml: the dev service with hot reload against DynamoDB Loc
   t.same(api.ports, [`8000:${devPort}`], 'the port the dev image listens on')
 
   const variables = await configVariables()
-  for (const name of Object.keys(api.environment)) t.ok(variables.has(name), `${name} is read by src/config.ts`)
-  const config = loadConfig(api.environment)
+  for (const name of Object.keys(api.environment)) t.ok(variables.has(name), `${name} is read by the settings`)
+  const config = devSettings(api.environment)
   t.match(config, { host: '0.0.0.0', port: Number(devPort), environment: 'dev' }, 'a valid configuration')
   const endpoint = new URL(config.dynamodbEndpoint ?? '')
   t.equal(endpoint.hostname, 'dynamodb', 'the endpoint is the DynamoDB Local service')

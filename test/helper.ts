@@ -1,4 +1,5 @@
-// Test helpers: the app built exactly as production builds it, against the real embedded DynamoDB.
+// Test helpers: the app built exactly as the local server builds it (the AWS ports, the generated docs), against the
+// real embedded DynamoDB or DynamoDB Local.
 import { randomUUID } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -7,8 +8,11 @@ import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { pino } from 'pino'
 import { buildApp, type AppDependencies } from '../src/app.ts'
-import { loadConfig, type Config } from '../src/config.ts'
 import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
+import { liveDocs } from '../src/http/plugins/docs-plugin.ts'
+import { awsApiPorts } from '../src/platforms/aws/api-dependencies.ts'
+import { lambdaHttpHandler, type LambdaHandler } from '../src/platforms/aws/http-events.ts'
+import { apiSettings, type ApiSettings } from '../src/platforms/aws/settings.ts'
 import { startEmbeddedDynamoDb, type EmbeddedDynamoDb } from '../local/embedded-dynamodb.ts'
 import { ensureTables } from '../local/ensure-tables.ts'
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts'
@@ -49,10 +53,10 @@ export function testDynamoDb (): Promise<{ endpoint: string }> {
   return store
 }
 
-/** A configuration for fresh, empty tables of its own on the test DynamoDB (testDynamoDb). */
-export async function testConfig (env: Record<string, string> = {}): Promise<Config> {
+/** The API's settings with fresh, empty tables of its own on the test DynamoDB (testDynamoDb). */
+export async function testConfig (env: Record<string, string> = {}): Promise<ApiSettings> {
   const { endpoint } = await testDynamoDb()
-  const config = loadConfig({
+  const config = apiSettings({
     DYNAMODB_ENDPOINT: endpoint,
     DYNAMODB_TABLE_NAME: `test-${randomUUID()}`,
     LOG_LEVEL: 'silent',
@@ -63,12 +67,23 @@ export async function testConfig (env: Record<string, string> = {}): Promise<Con
   return config
 }
 
+/** The app's dependencies as the local server makes them from `settings`, with `overrides` in their place. */
+export function testDependencies (settings: ApiSettings, overrides: Partial<AppDependencies> = {}): AppDependencies {
+  return { ...awsApiPorts(settings, { search: overrides.search }), docs: liveDocs, ...overrides }
+}
+
 /** Builds the app with buildApp, as the server and the Lambda handler do, and closes it after the test. */
-export async function build (test: Test, env: Record<string, string> = {}, dependencies: AppDependencies = {}): Promise<FastifyInstance> {
-  const app = buildApp(await testConfig(env), dependencies)
+export async function build (test: Test, env: Record<string, string> = {}, overrides: Partial<AppDependencies> = {}): Promise<FastifyInstance> {
+  const settings = await testConfig(env)
+  const app = buildApp(settings, testDependencies(settings, overrides))
   test.teardown(() => app.close())
   await app.ready()
   return app
+}
+
+/** The app behind the Lambda HTTP adapter, as the API function serves it (`initialization`: its cold-start type). */
+export async function lambdaHandlerFor (settings: ApiSettings, overrides: Partial<AppDependencies> = {}, initialization?: string): Promise<LambdaHandler> {
+  return await lambdaHttpHandler(buildApp(settings, testDependencies(settings, overrides)), initialization)
 }
 
 /** A fresh directory under the system's temporary folder, removed after the test. */

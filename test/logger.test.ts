@@ -5,16 +5,16 @@ import { withinInvocation } from '../src/shared/invocation.ts'
 import { loggerOptions } from '../src/logger.ts'
 import { RequestLog } from '../src/http/request-log.ts'
 
-const config = { logLevel: 'debug' as const, environment: 'dev', serviceName: 'items-api', onLambda: false }
+const config = { logLevel: 'debug' as const, environment: 'dev', serviceName: 'items-api' }
 
 t.test('pretty output only for a development terminal', async (t) => {
-  t.match(loggerOptions(config, true), { level: 'debug', transport: { target: 'pino-pretty' } })
-  t.notOk('transport' in loggerOptions(config, false), 'JSON when not a terminal')
-  t.notOk('transport' in loggerOptions({ ...config, environment: 'prod' }, true), 'JSON outside development')
+  t.match(loggerOptions(config, { terminal: true }), { level: 'debug', transport: { target: 'pino-pretty' } })
+  t.notOk('transport' in loggerOptions(config, { terminal: false }), 'JSON when not a terminal')
+  t.notOk('transport' in loggerOptions({ ...config, environment: 'prod' }, { terminal: true }), 'JSON outside development')
 })
 
 t.test('every line names the service and environment, and credentials are redacted', async (t) => {
-  const options = loggerOptions({ ...config, environment: 'prod' }, false)
+  const options = loggerOptions({ ...config, environment: 'prod' }, { terminal: false })
   t.same(options.base, { service: 'items-api', environment: 'prod' })
   t.same(options.redact, ['req.headers.authorization', 'req.headers.cookie'])
 })
@@ -40,7 +40,7 @@ t.test('a request that errored after its headers were sent is logged as an error
 t.test('on Lambda each line names the invocation it was written in, and only its own fields', async (t) => {
   const lines: Array<Record<string, unknown>> = []
   const sink = new Writable({ write (chunk, _encoding, done) { lines.push(JSON.parse(chunk)); done() } })
-  const { stream: _lambdaStdout, ...options } = loggerOptions({ ...config, onLambda: true }, false)
+  const { stream: _lambdaStdout, ...options } = loggerOptions(config, { invocations: true, terminal: false })
   const logger = pino(options, sink)
   const fields = { aws_request_id: 'r-1', function_name: 'items-api-dev-api', cold_start: true }
   await withinInvocation(fields, async () => {

@@ -1,6 +1,10 @@
-// One uploaded image → its thumbnails and the item's image status: the thumbnail function's work for one S3 record.
+// The thumbnail function's work, whatever tells it that objects were created under uploads/ (S3's notifications on
+// AWS): each upload becomes its thumbnails and the item's image status. An upload that could not be handled fails
+// the whole call, thrown, so that the platform retries it; done again, the work gives the same result.
+import type { Logger } from 'pino'
 import type { BlobStore } from '../shared/blob-store.ts'
-import type { ItemStore } from '../items/item-store.ts'
+import type { Counters } from '../shared/counters.ts'
+import type { ImageRecords } from '../images/image-records.ts'
 import { itemOfUpload, MAX_IMAGE_BYTES, thumbnailKeys } from '../images/image-keys.ts'
 import { AWAITING_UPLOAD, type ImageOutcome, type ImageStatus } from '../images/item-image.ts'
 import { makeThumbnails, UnusableImageError } from '../images/make-thumbnails.ts'
@@ -25,7 +29,7 @@ export class UnknownUploadError extends Error {
 
 export interface UploadDependencies {
   images: BlobStore
-  items: Pick<ItemStore, 'get' | 'recordImage'>
+  items: ImageRecords
 }
 
 const allKeys = (key: string): string[] => [key, ...Object.values(thumbnailKeys(key))]
@@ -87,4 +91,53 @@ async function outcomeOf (key: string, size: number | undefined, images: BlobSto
     }
   })))
   return { status: 'ready', thumbnails: keys }
+}
+
+/** An object created in the images bucket, as the platform's event names it. */
+export interface CreatedObject {
+  key: string
+  /** Its size in bytes, when the event says. */
+  size: number | undefined
+}
+
+/** Uploads that could not be handled: thrown, so that the platform retries the call rather than losing it. */
+export class UploadsNotProcessedError extends Error {
+  constructor (readonly errors: unknown[], total: number) {
+    super(`${errors.length} of ${total} uploads not processed`)
+    this.name = 'UploadsNotProcessedError'
+  }
+}
+
+const RESULT_COUNTS: Record<UploadResult['kind'], string> = {
+  ready: 'ImagesReady',
+  failed: 'ImagesFailed',
+  removed: 'UploadsRemoved',
+  ignored: 'UploadsIgnored',
+  gone: 'UploadsGone'
+}
+
+/** Handles the created objects one after another; throws UploadsNotProcessedError when any could not be handled. */
+export function imageUploadHandler ({ images, items, log, counters }: UploadDependencies & { log: Logger, counters: Counters }):
+(objects: CreatedObject[]) => Promise<UploadResult[]> {
+  return async (objects) => {
+    const results: UploadResult[] = []
+    const errors: unknown[] = []
+    for (const { key, size } of objects) {
+      const started = performance.now()
+      try {
+        const result = await processUpload(key, size, { images, items })
+        results.push(result)
+        counters.count(RESULT_COUNTS[result.kind])
+        log.info({ key, ...result, ms: Math.round(performance.now() - started) }, `upload ${result.kind}`)
+      } catch (error) {
+        errors.push(error)
+        log.error({ key, err: error }, 'upload not processed: the call will be retried')
+      }
+    }
+    if (errors.length > 0) {
+      counters.count('UploadErrors', errors.length)
+      throw new UploadsNotProcessedError(errors, objects.length)
+    }
+    return results
+  }
 }

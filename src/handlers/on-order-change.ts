@@ -1,95 +1,77 @@
-// The stream consumer: each record of the orders table's stream sends the queue messages its change starts and keeps
-// the search projection in step. Records are handled one after another; once a record of an order fails, the
-// batch's later records of that order fail too before reaching the projection, so that it never moves backwards.
-// Lambda retries from the first failure, bisects a failing batch, and sends what still fails to the on-failure
-// destination (serverless.yml).
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics'
-import { unmarshall } from '@aws-sdk/util-dynamodb'
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
-import type { Logger } from 'pino'
-import { invocationFieldsFor, withinInvocation } from '../shared/invocation.ts'
-import { messagesForChange } from '../orders/queue-messages.ts'
+// The stream consumer's work, whatever delivers the changes (DynamoDB Streams on AWS): each change of an order sends
+// the queue messages it starts and keeps the search projection in step. A batch's changes are applied one after
+// another; once a change of an order fails, the batch's later changes of that order fail too before they reach the
+// projection, so that it never moves backwards. The platform retries what failed.
+import type { Counters } from '../shared/counters.ts'
 import type { Order } from '../orders/order.ts'
-import { OrderRecordSchema } from '../orders/order-record.ts'
 import type { OrderQueue } from '../orders/order-queue.ts'
+import { OrderRecordSchema } from '../orders/order-record.ts'
 import type { SearchIndex } from '../orders/order-search.ts'
+import { messagesForChange } from '../orders/queue-messages.ts'
 
-export interface StreamConsumerDependencies {
+/** One change of an order, its images as the store holds them (plain objects, checked here). */
+export interface OrderChange {
+  /** The order's key, as the platform gives it beside the images (a removal has no image after). */
+  orderId: string | undefined
+  /** The order was removed: it has no image after, and is taken out of search. */
+  removed: boolean
+  before: unknown
+  after: unknown
+}
+
+export interface OrderChangeDependencies {
   queue: OrderQueue
   /** The search projection; a stage without one only sends messages. */
   search: SearchIndex | undefined
-  log: Logger
-  metrics: Metrics
-  /** Lambda's AWS_LAMBDA_INITIALIZATION_TYPE, which says whether the first invocation is a cold start. */
-  initialization?: string
+  counters: Counters
 }
 
-export class EarlierRecordFailedError extends Error {
+export class EarlierChangeFailedError extends Error {
   constructor (readonly orderId: string) {
-    super(`an earlier record of order ${orderId} in this batch failed: its projection waits for the retry`)
-    this.name = 'EarlierRecordFailedError'
+    super(`an earlier change of order ${orderId} in this batch failed: its projection waits for the retry`)
+    this.name = 'EarlierChangeFailedError'
   }
 }
 
-type Image = NonNullable<DynamoDBRecord['dynamodb']>['NewImage']
+/** A change's image as an order; a field missing or of the wrong type fails the change. */
+const orderOf = (image: unknown): Order | undefined => image === undefined ? undefined : OrderRecordSchema.parse(image)
 
-function orderOf (image: Image): Order | undefined {
-  return image === undefined ? undefined : OrderRecordSchema.parse(unmarshall(image as Parameters<typeof unmarshall>[0]))
+/** Applies one batch's changes, each through the function `batch()` returns, in the order they were made. */
+export interface OrderChangeHandler {
+  batch: () => (change: OrderChange) => Promise<void>
 }
 
-export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>
-
-export function createStreamConsumer ({ queue, search, log, metrics, initialization }: StreamConsumerDependencies): StreamHandler {
-  const fieldsOf = invocationFieldsFor(initialization)
-  const processor = new BatchProcessor(EventType.DynamoDBStreams, { logger: log })
-
+export function orderChangeHandler ({ queue, search, counters }: OrderChangeDependencies): OrderChangeHandler {
   /**
-   * One record: its messages first, then the projection. The projection waits while an earlier record of the same
+   * One change: its messages first, then the projection. The projection waits while an earlier change of the same
    * order in this batch has failed (so it never moves backwards); the messages do not, since the worker's conditional
-   * writes hold their order and a repeat changes nothing, so an outage of search or a bad record never holds up an
+   * writes hold their order and a repeat changes nothing, so an outage of search or a bad change never holds up an
    * order's payment or confirmation.
    */
-  async function applyChange (record: DynamoDBRecord, earlierFailed: boolean): Promise<void> {
-    const before = orderOf(record.dynamodb?.OldImage)
-    const after = orderOf(record.dynamodb?.NewImage)
-    if (after === undefined && record.eventName !== 'REMOVE') {
-      throw new Error(`${record.eventName ?? 'a'} record without NewImage: the stream must be NEW_AND_OLD_IMAGES`)
-    }
+  async function apply (change: OrderChange, earlierFailed: boolean): Promise<void> {
+    const before = orderOf(change.before)
+    const after = orderOf(change.after)
+    if (after === undefined && !change.removed) throw new Error('a change without the order after it: the stream must carry new and old images')
     const messages = messagesForChange(before, after)
     if (messages.length > 0) await queue.send(messages)
-    metrics.addMetric('MessagesSent', MetricUnit.Count, messages.length)
+    counters.count('MessagesSent', messages.length)
     const orderId = (after ?? before)!.order_id
-    if (earlierFailed) throw new EarlierRecordFailedError(orderId)
+    if (earlierFailed) throw new EarlierChangeFailedError(orderId)
     if (after !== undefined) await search?.upsert(after)
     else await search?.remove(orderId)
   }
 
-  return async (event, context) => await withinInvocation(
-    fieldsOf(context),
-    async () => {
+  return {
+    batch: () => {
       const failedOrders = new Set<string>()
-      const handleRecord = async (record: DynamoDBRecord): Promise<void> => {
-        const orderId = record.dynamodb?.Keys?.order_id?.S
+      return async (change) => {
         try {
-          await applyChange(record, orderId !== undefined && failedOrders.has(orderId))
+          await apply(change, change.orderId !== undefined && failedOrders.has(change.orderId))
         } catch (error) {
-          if (orderId !== undefined) failedOrders.add(orderId)
+          if (change.orderId !== undefined) failedOrders.add(change.orderId)
           throw error
         }
       }
-      try {
-        // When every record fails, this throws: the invocation fails, which is what makes Lambda bisect the batch.
-        return await processPartialResponse(event, handleRecord, processor, { context, processInParallel: false })
-      } finally {
-        const failed = processor.failureMessages as DynamoDBRecord[]
-        failed.forEach((record, index) => {
-          log.error({ sequence_number: record.dynamodb?.SequenceNumber, order_id: record.dynamodb?.Keys?.order_id?.S, err: processor.errors[index] },
-            'stream record failed: Lambda retries it, then sends it to the on-failure destination')
-        })
-        metrics.addMetric('RecordsProcessed', MetricUnit.Count, event.Records.length - failed.length)
-        metrics.addMetric('RecordsFailed', MetricUnit.Count, failed.length)
-        metrics.publishStoredMetrics()
-      }
-    })
+    }
+  }
 }

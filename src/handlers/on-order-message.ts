@@ -1,9 +1,21 @@
-// What the queue worker does with one message: one conditional write through the OrderStore, or a log line. A side
-// effect (the confirmation e-mail, the inventory update) follows the order's stored state, never a write's answer alone.
+// The queue worker's work on one message, whatever queue delivers it (SQS on AWS): its body parsed, then one
+// conditional write through the OrderStore, or a log line. A side effect (the confirmation e-mail, the inventory
+// update) follows the order's stored state, never a write's answer alone. A message that fails is thrown back to the
+// platform, which delivers it again and, after the queue's receive limit, moves it to the dead-letter queue.
+import type { Logger } from 'pino'
+import type { Counters } from '../shared/counters.ts'
 import type { OrderStore } from '../orders/order-store.ts'
-import { ACTION_TRANSITIONS, type OrderMessage } from '../orders/queue-messages.ts'
+import { ACTION_TRANSITIONS, OrderMessageSchema, type OrderMessage } from '../orders/queue-messages.ts'
 import type { OrderStatus } from '../orders/order.ts'
 import { outcomeOf } from '../orders/transitions.ts'
+
+/** A message as a queue delivers it. */
+export interface QueueMessage {
+  id: string
+  body: string
+  /** How many times the queue has delivered it, this time included. */
+  receiveCount: number
+}
 
 export interface WorkLog {
   info: (fields: object, message: string) => void
@@ -21,6 +33,24 @@ export class OrderNotReadyError extends Error {
   constructor (readonly orderId: string, readonly action: string, readonly status: OrderStatus) {
     super(`${action} cannot apply to order ${orderId} in status ${status}`)
     this.name = 'OrderNotReadyError'
+  }
+}
+
+const OUTCOME_COUNTS: Record<MessageOutcome, string> = {
+  applied: 'TransitionsApplied',
+  done: 'DuplicateMessages',
+  'left alone': 'OrdersLeftAlone',
+  recorded: 'InventoryUpdates'
+}
+
+/** Handles one message: parsed (a malformed one or an unknown action throws), done, and its outcome counted. */
+export function orderMessageHandler ({ store, log, counters }: { store: OrderStore, log: Logger, counters: Counters }):
+(message: QueueMessage) => Promise<MessageOutcome> {
+  return async (message) => {
+    const parsed = OrderMessageSchema.parse(JSON.parse(message.body))
+    const outcome = await processOrderMessage(parsed, store, log.child({ message_id: message.id, receive_count: message.receiveCount }))
+    counters.count(OUTCOME_COUNTS[outcome])
+    return outcome
   }
 }
 

@@ -1,7 +1,8 @@
 // Idempotent creates over HTTP: the Idempotency-Key header, what a reused key answers, and how a replay is marked.
 import type { FastifyReply } from 'fastify'
 import { ApiError } from './api-errors.ts'
-import { IdempotencyKeyReusedError, type Created } from '../items/item-store.ts'
+import { IdempotencyKeyReusedError } from '../shared/store-errors.ts'
+import type { Created } from '../shared/writes.ts'
 
 /** Set to `true` on an answer that replays an earlier request's create: nothing was created, nor counted as created. */
 export const REPLAYED_HEADER = 'idempotent-replayed'

@@ -1,6 +1,8 @@
 // Optimistic concurrency over HTTP: an item's entity tag is its version, and If-Match makes PUT and DELETE conditional.
 import { ApiError } from './api-errors.ts'
-import { MAX_CONDITION_VERSIONS, VersionMismatchError, type Item, type VersionCondition } from '../items/item-store.ts'
+import { MAX_CONDITION_VERSIONS, type VersionCondition } from '../shared/writes.ts'
+import { VersionMismatchError } from '../shared/store-errors.ts'
+import type { Item } from '../items/item.ts'
 
 /** The item's entity tag: its version, quoted (`"3"`), strong, since every change increments the version. */
 export const entityTag = (item: Pick<Item, 'version'>): string => `"${item.version}"`

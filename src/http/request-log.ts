@@ -1,29 +1,32 @@
 // Fastify's request logging, reshaped: one line per request once answered, with method, route, status and duration,
-// which also counts the request for GET /metrics and, on Lambda, carries its CloudWatch metrics (EMF).
+// which also counts the request for GET /metrics and, in a platform's function, carries the request's metrics in the
+// platform's format (CloudWatch's EMF on AWS, src/platforms/aws/emf.ts).
 import { writeSync } from 'node:fs'
 import { LogController, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Logger } from 'pino'
 import { invocationFields } from '../shared/invocation.ts'
-import type { EmfEncoder } from '../platforms/aws/emf.ts'
 import type { RequestCounters, RequestRecord } from './plugins/metrics.ts'
 import { REPLAYED_HEADER } from './idempotency.ts'
 
+/** A request's metrics as fields of its log line, in the format the platform's monitoring reads. */
+export type RequestMetricsEncoder = (record: RequestRecord, coldStart: boolean) => Record<string, unknown>
+
 export interface RequestLogOptions {
   counters?: RequestCounters
-  /** On Lambda: the request's metrics, in the same line. */
-  emf?: EmfEncoder
+  /** In a platform's function: the request's metrics, in the same line. */
+  metrics?: RequestMetricsEncoder
 }
 
 const STATUS_CLASSES = ['0xx', '1xx', '2xx', '3xx', '4xx', '5xx']
 
 export class RequestLog extends LogController {
   readonly #counters: RequestCounters | undefined
-  readonly #emf: EmfEncoder | undefined
+  readonly #metrics: RequestMetricsEncoder | undefined
 
   constructor (options: RequestLogOptions = {}) {
     super({ requestIdLogLabel: 'request_id' })
     this.#counters = options.counters
-    this.#emf = options.emf
+    this.#metrics = options.metrics
   }
 
   // The completion line says everything; a second line per request only doubles log volume and cost.
@@ -41,7 +44,7 @@ export class RequestLog extends LogController {
       write: status < 300 && config.countsAs !== undefined && !reply.hasHeader(REPLAYED_HEADER) ? config.countsAs : undefined
     }
     this.#counters?.observe(record)
-    const metrics = this.#emf?.(record, invocationFields().cold_start === true)
+    const metrics = this.#metrics?.(record, invocationFields().cold_start === true)
     const line = {
       method: request.method,
       route: record.route,

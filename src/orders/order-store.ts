@@ -1,7 +1,7 @@
 // The orders storage port the routes and the queue worker depend on; adapters never leak their types.
 import type { NewOrder, Order, OrderStatus } from './order.ts'
 import type { TransitionName } from './transitions.ts'
-import type { Created, VersionCondition } from '../items/item-store.ts'
+import type { Created, VersionCondition } from '../shared/writes.ts'
 
 export interface OrderPage {
   orders: Order[]

@@ -1,7 +1,7 @@
 // Opaque list cursors: a listing's position (DynamoDB's LastEvaluatedKey), signed with the service's secret and bound
 // to the listing it came from, so that a client can neither forge one nor carry one over to another listing.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import { InvalidCursorError } from '../items/item-store.ts'
+import { InvalidCursorError } from './store-errors.ts'
 
 const VERSION = 'c1'
 // 128 bits of HMAC-SHA256: far beyond guessing, and a cursor stays short.

@@ -1,41 +1,42 @@
-// The Lambda invocation being handled, so that every log line written while handling it can name it.
-// An execution environment handles one invocation at a time (the on-demand and provisioned modes serverless.yml
-// uses), so a module-level slot is enough: no AsyncLocalStorage, whose promise hooks would charge every promise.
+// The invocation being handled, so that every log line and metric written while handling it can name it. Kept in an
+// AsyncLocalStorage, not a module-level slot: Lambda Managed Instances and Azure Functions run many invocations at
+// once in one process, and each line must carry its own invocation's fields.
+import { AsyncLocalStorage } from 'node:async_hooks'
 
+/**
+ * An invocation's fields, as log lines carry them: the function, whether it paid the init, and the platform's id of
+ * the invocation under the name that platform's tools query (Lambda's `aws_request_id`).
+ */
 export interface InvocationFields {
-  aws_request_id: string
   function_name: string
-  /** True for the first invocation this execution environment handles, the one that paid for the init. */
+  /** True for the first invocation an instance handles after an init it waited for. */
   cold_start: boolean
+  [field: string]: string | boolean
 }
 
 const NONE: Record<string, never> = Object.freeze({})
-let current: InvocationFields | Record<string, never> = NONE
+const current = new AsyncLocalStorage<InvocationFields>()
 
-/** The current invocation's fields, or none outside an invocation (local server, init phase). */
+/** The current invocation's fields, or none outside an invocation (a local server, an init phase). */
 export function invocationFields (): InvocationFields | Record<string, never> {
-  return current
+  return current.getStore() ?? NONE
 }
 
-/** Runs one invocation with its fields current; they are cleared when it settles. */
+/** Runs one invocation with its fields current for everything it awaits, and for it alone. */
 export async function withinInvocation<Result> (fields: InvocationFields, run: () => Promise<Result>): Promise<Result> {
-  current = fields
-  try {
-    return await run()
-  } finally {
-    current = NONE
-  }
+  return await current.run(fields, run)
 }
 
 /**
- * Each invocation's fields, from its context: `cold_start` is true for the first one only, and only when Lambda's
- * AWS_LAMBDA_INITIALIZATION_TYPE is `on-demand` (provisioned concurrency and SnapStart initialise ahead).
+ * Whether each invocation is a cold start: the first one only, and only when the platform says the instance was
+ * initialised for it (on Lambda, AWS_LAMBDA_INITIALIZATION_TYPE `on-demand`; provisioned concurrency, SnapStart and
+ * Managed Instances initialise ahead).
  */
-export function invocationFieldsFor (initialization: string | undefined): (context: { awsRequestId: string, functionName: string }) => InvocationFields {
-  let coldStart = initialization === 'on-demand'
-  return (context) => {
-    const fields = { aws_request_id: context.awsRequestId, function_name: context.functionName, cold_start: coldStart }
-    coldStart = false
-    return fields
+export function coldStarts (initialisedForFirst: boolean): () => boolean {
+  let cold = initialisedForFirst
+  return () => {
+    const first = cold
+    cold = false
+    return first
   }
 }

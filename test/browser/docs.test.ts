@@ -3,9 +3,8 @@
 // "Try it out" on POST /items gets a 201, ReDoc renders, and no request leaves the service. With authentication on,
 // Swagger UI's Authorize takes a bearer token and "Try it out" sends it.
 import t, { type Test } from 'tap'
-import { createLambdaHandler } from '../../src/platforms/aws/http-events.ts'
 import { startServer } from '../../local/start-server.ts'
-import { testConfig } from '../helper.ts'
+import { lambdaHandlerFor, testConfig } from '../helper.ts'
 import { startRestApiGateway } from '../platforms/aws/rest-api-gateway.ts'
 import { authEnv, issuer } from '../token-issuer.ts'
 import { checkDocs, launch, skip } from './check-docs.ts'
@@ -78,7 +77,7 @@ t.test('Swagger UI\'s Authorize takes a bearer token and "Try it out" sends it',
 })
 
 t.test('Swagger UI and ReDoc through the Lambda handler behind a REST API stage', { skip }, async (t) => {
-  const gateway = await startRestApiGateway(await createLambdaHandler(await testConfig()))
+  const gateway = await startRestApiGateway(await lambdaHandlerFor(await testConfig()))
   t.teardown(() => gateway.close())
   const browser = await launch(t)
   await checkDocs(t, browser, gateway.url, '/docs')

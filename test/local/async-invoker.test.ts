@@ -4,7 +4,7 @@ import t from 'tap'
 import { AsyncInvoker } from '../../local/async-invoker.ts'
 import { LocalQueue } from '../../local/local-queue.ts'
 import { nextRun, scheduledEvent, startDailySchedule } from '../../local/schedule.ts'
-import { reportDateOf } from '../../src/platforms/aws/report-events.ts'
+import { reportDateOf } from '../../src/platforms/aws/daily-report-function.ts'
 
 const destination = (): LocalQueue => new LocalQueue({ name: 'failures', visibilityTimeoutSeconds: 1 })
 

@@ -189,7 +189,7 @@ t.test('the local system', { skip }, async (t) => {
     t.match(failure, {
       requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3 },
       requestPayload: { Records: [{ eventName: 'ObjectCreated:Put', s3: { object: { key: 'uploads/not-ours.jpg' } } }] },
-      responsePayload: { errorType: 'ThumbnailEventError' }
+      responsePayload: { errorType: 'UploadsNotProcessedError' }
     })
   })
 })

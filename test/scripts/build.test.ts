@@ -1,8 +1,8 @@
 // npm run build: the artifact (an entry, the app's chunk, the recorded docs), what it leaves out of the function's
-// init, and that it serves the API and the very docs src/lambda.ts serves.
+// init, and that it serves the API and the very docs the app generates from source.
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
@@ -14,7 +14,7 @@ import { lambdaRuntimeNode } from '../../scripts/record-compile-cache.ts'
 import { DOCS_VARIANT_ENV } from '../../scripts/record-docs.ts'
 import { precompiledSchemasModule } from '../../scripts/precompile-schemas.ts'
 import { buildApp } from '../../src/app.ts'
-import { loadConfig } from '../../src/config.ts'
+import { apiSettings } from '../../src/platforms/aws/settings.ts'
 import { thumbnailKeys, uploadKey } from '../../src/images/image-keys.ts'
 import { DailyTally, reportBytes, reportKey } from '../../src/reports/daily-tally.ts'
 import { createDynamoDbClient } from '../../src/adapters/dynamodb/dynamodb-client.ts'
@@ -22,7 +22,8 @@ import { DynamoDbItemStore } from '../../src/adapters/dynamodb/dynamodb-item-sto
 import type { PrecompiledSchemas } from '../../src/http/plugins/schema-compilers.ts'
 import { documentSecurityHeaders } from '../../src/http/plugins/security-headers.ts'
 import type { DocsVariant } from '../../src/http/plugins/prebuilt-docs.ts'
-import { build, temporaryDirectory, testConfig } from '../helper.ts'
+import { build, temporaryDirectory, testConfig, testDependencies } from '../helper.ts'
+import fp from 'fastify-plugin'
 import { invokeInProcess } from '../platforms/aws/handler-process.ts'
 import { testS3 } from '../s3.ts'
 import { loadedAtInit } from './loaded-at-init.ts'
@@ -56,7 +57,7 @@ t.test('the artifact: a small entry, the app in a chunk beside it, source maps, 
   t.same(built.warnings, [], 'esbuild has nothing to warn about')
   const files = await filesUnder(dir)
   for (const file of ['index.mjs', 'index.mjs.map', 'package.json']) t.ok(files.includes(file), file)
-  const app = files.find((file) => /^lambda-app-\w+\.mjs$/.test(file))
+  const app = files.find((file) => /^api-app-\w+\.mjs$/.test(file))
   t.ok(app, 'the app\'s chunk')
   t.ok(files.includes(`${app}.map`), 'with its map')
   t.notOk(files.some((file) => file.includes('node_modules')), 'no node_modules')
@@ -64,7 +65,7 @@ t.test('the artifact: a small entry, the app in a chunk beside it, source maps, 
 
   const code = await readFile(join(dir, app!))
   t.ok(code.length / code.toString().split('\n').length > 1000, 'minified: long lines')
-  t.match(code.toString(), /\/\/# sourceMappingURL=lambda-app-\w+\.mjs\.map\s*$/)
+  t.match(code.toString(), /\/\/# sourceMappingURL=api-app-\w+\.mjs\.map\s*$/)
   const map = JSON.parse(await readFile(join(dir, `${app}.map`), 'utf8')) as { sources: string[], sourcesContent?: unknown }
   t.notOk('sourcesContent' in map, 'the map carries paths, not sources')
   t.ok(map.sources.some((source) => source.endsWith('src/platforms/aws/api-app.ts')), 'the map leads back to src/')
@@ -99,13 +100,19 @@ t.test('keep it fast: init loads none of what only the build, the docs or authen
 })
 
 t.test('ready() compiles no schema: the build generated every validator and serializer', async (t) => {
-  // As the bundle has it: an ES module whose generated code calls require() for the run-time helpers.
-  const module = join(dir, 'precompiled-schemas.test.mjs')
-  const require = `import { createRequire } from 'node:module'; const require = createRequire(${JSON.stringify(pathToFileURL('package.json').href)});\n`
-  await writeFile(module, require + await precompiledSchemasModule())
+  // As the build writes it: a CommonJS module whose generated code requires the run-time helpers, in a folder inside
+  // the project so that they resolve from its node_modules.
+  const folder = await mkdtemp(join(process.cwd(), 'node_modules', '.precompiled-'))
+  t.teardown(() => rm(folder, { recursive: true, force: true }))
+  const module = join(folder, 'precompiled-schemas.cjs')
+  await writeFile(module, await precompiledSchemasModule())
   const { precompiledSchemas } = await import(pathToFileURL(module).href) as { precompiledSchemas: PrecompiledSchemas }
   const compiled: string[] = []
-  const app = buildApp(loadConfig({ AWS_LAMBDA_FUNCTION_NAME: 'build', LOG_LEVEL: 'silent' }), {
+  // The function's app: its docs are recorded files, whose routes have no schemas.
+  const settings = apiSettings({ LOG_LEVEL: 'silent' })
+  const app = buildApp(settings, {
+    ...testDependencies(settings),
+    docs: fp(async () => {}),
     schemas: { precompiled: precompiledSchemas, onCompile: ({ key }) => compiled.push(key) }
   })
   await app.ready()
@@ -209,7 +216,7 @@ t.test('the compile cache: made by the runtime\'s Node (linux-arm64), accepted b
   const { stderr } = await run(command, [...prefix, '--input-type=module', '-e', `await import(${JSON.stringify(entry)})`], {
     env: { PATH: process.env.PATH, NODE_DEBUG_NATIVE: 'COMPILE_CACHE', AWS_LAMBDA_FUNCTION_NAME: 'items-api-dev-api', CURSOR_SECRET: 'the-test-function-s-cursor-secret', LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
   })
-  t.match(stderr, /V8 code cache for ESM file:\/\/\S+\/lambda-app-\w+\.mjs was accepted/, 'the app\'s code is read from the cache')
+  t.match(stderr, /V8 code cache for ESM file:\/\/\S+\/api-app-\w+\.mjs was accepted/, 'the app\'s code is read from the cache')
   t.notMatch(stderr, /rejected|writing cache/i, 'nothing rejected, nothing written')
 
   // Any other Node (this one) serves as well, with the cache left off and nothing written into its folder.

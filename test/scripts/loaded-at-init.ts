@@ -1,5 +1,5 @@
 // Which outputs of a Lambda build its init loads, read from esbuild's metafile: the entry, the app it imports at
-// init (src/lambda.ts's one dynamic import), and every chunk they import statically. Chunks imported on first use
+// init (the entry's one dynamic import), and every chunk they import statically. Chunks imported on first use
 // (the token verifier, the OpenSearch client) are not among them.
 import { relative } from 'node:path'
 import type { Metafile } from 'esbuild'

@@ -1,7 +1,7 @@
 // List cursors: signed with the service's secret and bound to their listing; anything else is refused.
 import t from 'tap'
 import { CursorCodec } from '../../src/shared/cursor-codec.ts'
-import { InvalidCursorError } from '../../src/items/item-store.ts'
+import { InvalidCursorError } from '../../src/shared/store-errors.ts'
 
 const id = '6f1d2c3b-4a59-4e7f-8a9b-0c1d2e3f4a5b'
 const SECRET = 'a-cursor-secret-of-32-characters!'

@@ -1,5 +1,5 @@
 // Sorts DynamoDB and S3 client failures into "try again later" (503) and everything else (a fault of ours).
-import { StoreUnavailableError } from '../../items/item-store.ts'
+import { RETRY_AFTER_SECONDS, StoreUnavailableError } from '../../shared/store-errors.ts'
 
 // Errors that mean the store is throttling, overloaded, missing or out of reach, not that the request was wrong.
 const UNAVAILABLE_NAMES = new Set([
@@ -8,7 +8,6 @@ const UNAVAILABLE_NAMES = new Set([
   'TimeoutError', 'RequestTimeout', 'RequestTimeoutException', 'SlowDown'
 ])
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH'])
-export const RETRY_AFTER_SECONDS = 1
 
 function isUnavailable (error: unknown): boolean {
   if (!(error instanceof Error)) return false

@@ -6,7 +6,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb'
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import { rethrowAsStoreError } from '../aws-sdk/sdk-errors.ts'
-import type { VersionCondition } from '../../items/item-store.ts'
+import type { VersionCondition } from '../../shared/writes.ts'
 
 /** The attribute holding the token of the last write to a record; storage only, never shown. */
 export const WRITE_TOKEN = 'write_token'

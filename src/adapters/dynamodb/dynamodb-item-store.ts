@@ -11,10 +11,11 @@ import { fingerprintOf, IdempotentCreates, MAX_ID_DRAWS, NoFreeIdError } from '.
 import { rethrowAsStoreError } from '../aws-sdk/sdk-errors.ts'
 import type { ImageContentType } from '../../images/image-keys.ts'
 import type { ImageOutcome, ItemImage } from '../../images/item-image.ts'
-import {
-  VersionMismatchError, type Created, type ImageRecordResult, type Item, type ItemChanges, type ItemPage, type ItemStore, type NewItem,
-  type VersionCondition
-} from '../../items/item-store.ts'
+import { VersionMismatchError } from '../../shared/store-errors.ts'
+import type { Created, VersionCondition } from '../../shared/writes.ts'
+import type { ImageRecordResult } from '../../images/image-records.ts'
+import type { Item, ItemChanges, ItemPage, NewItem } from '../../items/item.ts'
+import type { ItemStore } from '../../items/item-store.ts'
 
 const UPDATABLE_FIELDS = ['name', 'description', 'price'] as const
 /** The scope the listing's cursors are signed for. */

@@ -1,14 +1,10 @@
 // The search projection on an OpenSearch domain, loaded on first use: the API's init never loads the client.
 import type { Order } from '../../orders/order.ts'
 import type { OrderQuery, SearchIndex } from '../../orders/order-search.ts'
-
-export interface OpenSearchOptions {
-  endpoint: string
-  index: string
-}
+import type { OpenSearchOptions } from './open-search-client.ts'
 
 /**
- * A SearchIndex whose OpenSearch client (src/search/open-search-client.ts) is imported by the first call, which also
+ * A SearchIndex whose OpenSearch client (open-search-client.ts) is imported by the first call, which also
  * creates the index with its mapping if the domain lacks it. A first call that fails is tried afresh by the next.
  */
 export function openSearchIndex (options: OpenSearchOptions, region: string): SearchIndex {

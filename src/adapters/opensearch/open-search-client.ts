@@ -2,8 +2,13 @@
 import { Client, errors } from '@opensearch-project/opensearch'
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3'
 import type { Order } from '../../orders/order.ts'
-import type { OpenSearchOptions } from './lazy-open-search.ts'
 import { SearchUnavailableError, type OrderQuery, type SearchIndex } from '../../orders/order-search.ts'
+
+/** A domain's endpoint and the index the orders are kept in. */
+export interface OpenSearchOptions {
+  endpoint: string
+  index: string
+}
 
 /** The index's mapping: full text over customer, items and status; exact filters on customer and status. */
 export const ORDERS_MAPPING = {

@@ -1,7 +1,7 @@
 // The API's S3 adapters, loaded on first use: the API's init never loads the S3 client, and most requests never need it.
 import type { S3Client } from '@aws-sdk/client-s3'
-import type { Config } from '../../config.ts'
 import type { BlobStore, SignedLinks, UploadForm } from '../../shared/blob-store.ts'
+import type { S3Location } from './s3-client.ts'
 import type { LinkLifetimes } from './s3-signed-links.ts'
 
 interface Loaded {
@@ -17,7 +17,7 @@ export interface LazyS3 {
 }
 
 /** One S3 client for every bucket the API uses, made by the first call that needs it; a failed load is tried again. */
-export function lazyS3 (config: Pick<Config, 'region' | 's3Endpoint'>): LazyS3 {
+export function lazyS3 (config: S3Location): LazyS3 {
   let loaded: Promise<Loaded> | undefined
   const load = async (): Promise<Loaded> => {
     loaded ??= import('./s3-adapters.ts')

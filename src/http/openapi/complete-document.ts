@@ -3,7 +3,7 @@
 // an explicit security requirement. It runs once per document (and for the Lambda bundle, at build time).
 import { errorBody, errorFor, METHOD_NOT_ALLOWED, NO_ROUTE, SUCCESS_EXAMPLES } from './examples.ts'
 import { headerRef, HEADERS, HEADERS_BY_STATUS, REQUEST_ID_PARAMETER, type HeaderName } from './headers.ts'
-import { RESPONSE_HEADERS, type RouteResponseHeaders } from './response-headers.ts'
+import { RESPONSE_HEADERS, type RouteResponseHeaders } from '../schemas/response-headers.ts'
 
 type Json = Record<string, any>
 

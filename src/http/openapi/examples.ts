@@ -14,8 +14,8 @@ import type { DailyReport } from '../schemas/report-schemas.ts'
 import { rethrowMismatchAs412 } from '../preconditions.ts'
 import type { ErrorResponse } from '../schemas/envelope-schemas.ts'
 import { EXAMPLE_ID, type Item } from '../schemas/item-schemas.ts'
-import { IdempotencyKeyReusedError, StoreUnavailableError, VersionMismatchError } from '../../items/item-store.ts'
-import { RETRY_AFTER_SECONDS } from '../../adapters/aws-sdk/sdk-errors.ts'
+import { IdempotencyKeyReusedError, StoreUnavailableError, VersionMismatchError } from '../../shared/store-errors.ts'
+import { RETRY_AFTER_SECONDS } from '../../shared/store-errors.ts'
 
 export const EXAMPLE_REQUEST_ID = '3f1c2a9e-5b7d-4e8f-9a6b-1c2d3e4f5a6b'
 

@@ -8,11 +8,11 @@ export const HEADERS = {
     schema: { type: 'string', minLength: 1, maxLength: 128 }
   },
   ETag: {
-    description: 'The item\'s version as an entity tag (`"2"`); send it back in If-Match to update or delete only that version.',
+    description: 'The resource\'s version as an entity tag (`"2"`); send it back in If-Match to change or delete only that version.',
     schema: { type: 'string', pattern: '^"[0-9]+"$' }
   },
   Location: {
-    description: 'Where the new item is: `/items/{id}`, relative to the service.',
+    description: 'Where the new resource is, relative to the service.',
     schema: { type: 'string' }
   },
   'Idempotent-Replayed': {

@@ -2,9 +2,9 @@
 import cors from '@fastify/cors'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Config } from '../../config.ts'
+import type { AppSettings } from '../../config.ts'
 
-export const corsPolicy = fp(async function corsPolicy (app: FastifyInstance, { origins }: { origins: Config['corsOrigins'] }) {
+export const corsPolicy = fp(async function corsPolicy (app: FastifyInstance, { origins }: { origins: AppSettings['corsOrigins'] }) {
   await app.register(cors, {
     origin: origins === '*' ? '*' : origins,
     methods: ['GET', 'POST', 'PUT', 'DELETE'],

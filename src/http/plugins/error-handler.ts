@@ -3,7 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiError, serviceUnavailable } from '../api-errors.ts'
 import type { ErrorCode, ErrorResponse } from '../schemas/envelope-schemas.ts'
-import { InvalidCursorError, StoreUnavailableError } from '../../items/item-store.ts'
+import { InvalidCursorError, StoreUnavailableError } from '../../shared/store-errors.ts'
 import { REQUEST_ID_HEADER } from './request-id.ts'
 import { validationError } from './validation-details.ts'
 

@@ -3,10 +3,10 @@
 import { performance } from 'node:perf_hooks'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { described, errorResponses } from '../schemas/response-schemas.ts'
+import { described, errorResponses } from '../schemas/describe-responses.ts'
 import { MetricsResponse } from '../schemas/metrics-schemas.ts'
 import { LatencyWindow } from './latency-window.ts'
-import { TAGS } from '../openapi/tags.ts'
+import { TAGS } from '../schemas/tags.ts'
 
 export type ItemWrite = 'created' | 'updated' | 'deleted'
 export type OrderWrite = 'order_created' | 'order_cancelled' | 'order_deleted'

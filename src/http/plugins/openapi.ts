@@ -11,7 +11,7 @@ import { Order, OrderCreate, OrderListResponse, OrderResponse, OrderSearchRespon
 import { ImageUpload, ImageUploadRequest, ImageUploadResponse, ItemImage } from '../schemas/image-schemas.ts'
 import { DailyReport, DailyReportResponse } from '../schemas/report-schemas.ts'
 import { SECURITY_SCHEME } from './bearer-auth.ts'
-import { TAGS } from '../openapi/tags.ts'
+import { TAGS } from '../schemas/tags.ts'
 
 /** The schemas a generated client names (`Item`, `ErrorResponse`, …), each by its title. */
 const NAMED_SCHEMAS = [

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { AuthConfig } from '../../config.ts'
+import type { DocsOptions, DocsPlugin } from './docs-plugin.ts'
 
 /** One recorded response: its status, the headers its route set, and the file that holds its body. */
 export interface RecordedResponse {
@@ -28,14 +29,14 @@ export interface DocsSnapshot {
 export const docsVariant = (auth: AuthConfig | undefined): DocsVariant =>
   auth === undefined ? 'open' : auth.reads ? 'bearer-all' : 'bearer'
 
-export interface PrebuiltDocsOptions {
-  snapshot: DocsSnapshot
-  variant: DocsVariant
-  /** Where the bundle is, for `snapshot.dir`. */
-  base: string
+/** The docs as recorded in `snapshot`, its bodies in `snapshot.dir` beside `base` (the bundle's URL). */
+export function recordedDocs (snapshot: DocsSnapshot, base: string): DocsPlugin {
+  return fp<DocsOptions>(async function recordedDocs (app: FastifyInstance, { auth }) {
+    await serveRecorded(app, snapshot, docsVariant(auth), base)
+  }, { name: 'recorded-docs', fastify: '5.x' })
 }
 
-export const prebuiltDocs = fp(async function prebuiltDocs (app: FastifyInstance, { snapshot, variant, base }: PrebuiltDocsOptions) {
+async function serveRecorded (app: FastifyInstance, snapshot: DocsSnapshot, variant: DocsVariant, base: string): Promise<void> {
   const folder = new URL(snapshot.dir, base)
   // Read on first use, then kept: most instances never serve a docs page, and init should not pay for them.
   const bodies = new Map<string, Promise<Buffer>>()
@@ -71,4 +72,4 @@ export const prebuiltDocs = fp(async function prebuiltDocs (app: FastifyInstance
   // One route per folder rather than one per file: fewer routes for the router to build at init.
   const routes = new Set(Object.keys(recordings).map((path) => path.lastIndexOf('/') > 0 ? `${path.slice(0, path.lastIndexOf('/'))}/*` : path))
   for (const url of routes) app.get(url, { schema: { hide: true } }, answer)
-}, { name: 'prebuilt-docs', fastify: '5.x' })
+}

@@ -1,10 +1,17 @@
 // GET /health: liveness of this instance, in the shape the FastAPI service answered (plus a few fields).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { HealthResponse } from '../schemas/health-schemas.ts'
-import { TAGS } from '../openapi/tags.ts'
-import { described, errorResponses } from '../schemas/response-schemas.ts'
+import { TAGS } from '../schemas/tags.ts'
+import { described, errorResponses } from '../schemas/describe-responses.ts'
 
-export const healthRoutes: FastifyPluginAsyncTypebox<{ service: string, environment: string, table: string }> = async (app, options) => {
+export interface HealthOptions {
+  service: string
+  environment: string
+  /** The store's kind and its table or container. */
+  storage: { kind: string, name: string }
+}
+
+export const healthRoutes: FastifyPluginAsyncTypebox<HealthOptions> = async (app, options) => {
   /** Answers while the process can serve requests; it does not call the store. */
   app.get('/health', {
     schema: {
@@ -21,7 +28,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ service: string, environm
     framework: 'Fastify + @fastify/aws-lambda' as const,
     service: options.service,
     environment: options.environment,
-    storage: 'dynamodb' as const,
-    table: options.table
+    storage: options.storage.kind,
+    table: options.storage.name
   }))
 }

@@ -50,13 +50,13 @@ export type ErrorResponse = Static<typeof ErrorResponse>
 const ERROR_DESCRIPTIONS = {
   400: 'The request is invalid (VALIDATION_ERROR); details name each offending field.',
   401: 'A valid bearer token is required (UNAUTHORIZED).',
-  404: 'No item has this id (ITEM_NOT_FOUND).',
+  404: 'Nothing has this id (the resource\'s own NOT_FOUND code).',
   409: 'The Idempotency-Key was already used with a different request (CONFLICT); nothing was created.',
-  412: 'The item\'s ETag is not one that If-Match names (PRECONDITION_FAILED); nothing was changed.',
+  412: 'The resource\'s ETag is not one that If-Match names (PRECONDITION_FAILED); nothing was changed.',
   413: 'The body is larger than 64 KiB (PAYLOAD_TOO_LARGE).',
   415: 'The body is not application/json (UNSUPPORTED_MEDIA_TYPE).',
   500: 'An unexpected fault (INTERNAL_ERROR); the message never reveals internals.',
-  503: 'The item store, or the token issuer\'s keys, cannot be reached or are throttling (SERVICE_UNAVAILABLE); ' +
+  503: 'The store, or the token issuer\'s keys, cannot be reached or are throttling (SERVICE_UNAVAILABLE); ' +
     'retry after Retry-After seconds.'
 } as const
 export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS

@@ -8,6 +8,6 @@ export const HealthResponse = Type.Object({
   framework: Type.Literal('Fastify + @fastify/aws-lambda'),
   service: Type.String({ examples: ['items-api'] }),
   environment: Type.String({ examples: ['dev'] }),
-  storage: Type.Literal('dynamodb'),
-  table: Type.String({ examples: ['dev-benchmark-items'] })
+  storage: Type.String({ description: 'The kind of store the items are kept in.', examples: ['dynamodb'] }),
+  table: Type.String({ description: 'Its table (or container) of items.', examples: ['dev-benchmark-items'] })
 }, { title: 'HealthResponse' })

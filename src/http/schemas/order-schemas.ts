@@ -107,7 +107,7 @@ export const OrderSearchQuery = Type.Object({
     minLength: 1,
     maxLength: 200,
     pattern: SEARCH_WORDS_PATTERN,
-    description: 'Words to find in the customer id, the items and the status; every word must match.',
+    description: 'Words to find in the order\'s customer id, line items and status; every word must match.',
     examples: ['laptop']
   }),
   customer_id: Type.Optional(customerId),

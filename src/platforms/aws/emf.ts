@@ -1,10 +1,11 @@
 // CloudWatch metrics on Lambda in Embedded Metric Format, carried by the request's own log line: one JSON line per
 // request holds the log fields and the metrics, so CloudWatch bills and the function writes one line, not two.
 // The format is AWS's (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html);
-// test/plugins/emf.test.ts holds every directive to what Powertools for AWS Lambda serialises for the same metrics.
+// test/platforms/aws/emf.test.ts holds every directive to what Powertools for AWS Lambda serialises for the same metrics.
 import type { RequestRecord, Write } from '../../http/plugins/metrics.ts'
 
-export const ITEM_METRICS: Record<Write, string> = {
+/** The metric each counted write adds to. */
+export const WRITE_METRICS: Record<Write, string> = {
   created: 'ItemsCreated',
   updated: 'ItemsUpdated',
   deleted: 'ItemsDeleted',
@@ -26,11 +27,11 @@ export interface EmfFields {
   Requests: 1
   Latency: number
   ColdStart?: 1
-  ItemsCreated?: 1
-  ItemsUpdated?: 1
-  ItemsDeleted?: 1
+  /** The write's metric (WRITE_METRICS), when the request made one. */
+  [write: string]: unknown
 }
 
+/** A RequestMetricsEncoder (src/http/request-log.ts) whose fields are EMF's. */
 export type EmfEncoder = (record: RequestRecord, coldStart: boolean) => EmfFields
 
 /**
@@ -45,14 +46,14 @@ export function emfEncoder (namespace: string): EmfEncoder {
   }
   // A ColdStart datapoint per on-demand execution environment, named by the function as Powertools names it.
   const coldStart: Directive = { Namespace: namespace, Dimensions: [['service', 'environment', 'function_name']], Metrics: [{ Name: 'ColdStart', Unit: 'Count' }] }
-  // Item writes are counted per service, not per route and status.
+  // Writes are counted per service, not per route and status.
   const write = (name: string): Directive => ({ Namespace: namespace, Dimensions: [['service', 'environment']], Metrics: [{ Name: name, Unit: 'Count' }] })
   const directives = new Map<string, Directive[]>()
   const directivesFor = (cold: boolean, written: Write | undefined): Directive[] => {
     const key = `${cold}:${written}`
     let list = directives.get(key)
     if (list === undefined) {
-      list = [requests, ...(cold ? [coldStart] : []), ...(written === undefined ? [] : [write(ITEM_METRICS[written])])]
+      list = [requests, ...(cold ? [coldStart] : []), ...(written === undefined ? [] : [write(WRITE_METRICS[written])])]
       directives.set(key, list)
     }
     return list
@@ -65,7 +66,7 @@ export function emfEncoder (namespace: string): EmfEncoder {
       Latency: record.durationMs
     }
     if (cold) fields.ColdStart = 1
-    if (record.write !== undefined) fields[ITEM_METRICS[record.write] as 'ItemsCreated'] = 1
+    if (record.write !== undefined) fields[WRITE_METRICS[record.write]] = 1
     return fields
   }
 }

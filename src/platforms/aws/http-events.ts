@@ -1,10 +1,10 @@
 // The app behind @fastify/aws-lambda, for every HTTP event source: API Gateway HTTP and REST APIs, ALB, function URLs.
 import awsLambdaFastify, { type LambdaResponse } from '@fastify/aws-lambda'
 import type { Context } from 'aws-lambda'
-import { buildApp } from '../../app.ts'
-import type { Config } from '../../config.ts'
-import { invocationFieldsFor, withinInvocation } from '../../shared/invocation.ts'
+import type { FastifyInstance } from 'fastify'
 import { REQUEST_ID_HEADER } from '../../http/plugins/request-id.ts'
+import { coldStarts, withinInvocation } from '../../shared/invocation.ts'
+import { lambdaInvocation } from './lambda-function.ts'
 
 /** The fields of an HTTP event this module looks at; the adapter reads the rest. */
 export interface HttpEvent {
@@ -39,9 +39,11 @@ function dropRequestId (headers: Record<string, unknown>): void {
   }
 }
 
-/** Builds the app, waits for it to be ready (during the Lambda init phase), and returns the handler. */
-export async function createLambdaHandler (config: Config): Promise<LambdaHandler> {
-  const app = buildApp(config)
+/**
+ * The handler of `app`, once it is ready (during the Lambda init phase). `initialization`: Lambda's
+ * AWS_LAMBDA_INITIALIZATION_TYPE, which says whether the first invocation waited for the init (a cold start).
+ */
+export async function lambdaHttpHandler (app: FastifyInstance, initialization: string | undefined): Promise<LambdaHandler> {
   // decorateRequest off: nothing reads request.awsLambda, and it costs a randomBytes() call per invocation.
   const proxy = awsLambdaFastify<HttpEvent>(app, { binaryMimeTypes: BINARY_MIME_TYPES, decorateRequest: false })
   // An ALB target group with multi-value headers on sends and expects multiValueHeaders only.
@@ -61,11 +63,10 @@ export async function createLambdaHandler (config: Config): Promise<LambdaHandle
     return response as LambdaResponse
   }
 
-  const fieldsOf = invocationFieldsFor(config.lambdaInitialization)
+  const isColdStart = coldStarts(initialization === 'on-demand')
   return async (event, context) => {
-    const fields = fieldsOf(context)
     // The request's log line, with its metrics, is written as the response finishes, before the adapter resolves:
     // nothing of this invocation is left to run once it returns and Lambda may freeze the process.
-    return await withinInvocation(fields, async () => await handle(event, context))
+    return await withinInvocation(lambdaInvocation(context, isColdStart()), async () => await handle(event, context))
   }
 }

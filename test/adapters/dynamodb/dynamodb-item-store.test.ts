@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import { ConditionalCheckFailedException, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb'
 import { createDynamoDbClient } from '../../../src/adapters/dynamodb/dynamodb-client.ts'
 import { DynamoDbItemStore } from '../../../src/adapters/dynamodb/dynamodb-item-store.ts'
-import { InvalidCursorError, StoreUnavailableError, VersionMismatchError } from '../../../src/items/item-store.ts'
+import { InvalidCursorError, StoreUnavailableError, VersionMismatchError } from '../../../src/shared/store-errors.ts'
 import { rethrowAsStoreError } from '../../../src/adapters/aws-sdk/sdk-errors.ts'
 import { testConfig, UUID_V4 } from '../../helper.ts'
 

@@ -6,7 +6,7 @@ import t, { type Test } from 'tap'
 import { outcomeOf, TRANSITIONS, type TransitionName } from '../../../src/orders/transitions.ts'
 import { createDynamoDbClient } from '../../../src/adapters/dynamodb/dynamodb-client.ts'
 import { DynamoDbOrderStore } from '../../../src/adapters/dynamodb/dynamodb-order-store.ts'
-import { IdempotencyKeyReusedError, InvalidCursorError, VersionMismatchError } from '../../../src/items/item-store.ts'
+import { IdempotencyKeyReusedError, InvalidCursorError, VersionMismatchError } from '../../../src/shared/store-errors.ts'
 import { NoFreeIdError } from '../../../src/adapters/dynamodb/idempotent-create.ts'
 import { testConfig } from '../../helper.ts'
 

@@ -6,7 +6,7 @@ import t, { type Test } from 'tap'
 import { createDynamoDbClient } from '../../../src/adapters/dynamodb/dynamodb-client.ts'
 import { DynamoDbItemStore } from '../../../src/adapters/dynamodb/dynamodb-item-store.ts'
 import { IDEMPOTENCY_TTL_SECONDS } from '../../../src/adapters/dynamodb/idempotent-create.ts'
-import { IdempotencyKeyReusedError } from '../../../src/items/item-store.ts'
+import { IdempotencyKeyReusedError } from '../../../src/shared/store-errors.ts'
 import { testConfig } from '../../helper.ts'
 
 async function storeWithClock (t: Test): Promise<{ store: DynamoDbItemStore, clock: { now: number }, documents: DynamoDBDocumentClient, tables: { items: string, idempotency: string } }> {

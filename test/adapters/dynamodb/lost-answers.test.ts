@@ -5,13 +5,13 @@
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../../src/app.ts'
-import { createOrderWorker } from '../../../src/platforms/aws/sqs-messages.ts'
+import { orderWorkerFunction } from '../../../src/platforms/aws/order-worker-function.ts'
 import { createDynamoDbClient } from '../../../src/adapters/dynamodb/dynamodb-client.ts'
 import { DynamoDbItemStore } from '../../../src/adapters/dynamodb/dynamodb-item-store.ts'
 import { DynamoDbOrderStore } from '../../../src/adapters/dynamodb/dynamodb-order-store.ts'
-import { newItem, testConfig } from '../../helper.ts'
+import { newItem, testConfig, testDependencies } from '../../helper.ts'
 import { lambdaContext } from '../../../local/lambda-events.ts'
-import { capture, metricValue } from '../../handlers/capture.ts'
+import { capture, metricValue, testFunctionSettings } from '../../platforms/aws/capture.ts'
 import { sqsEvent } from '../../platforms/aws/pipeline-events.ts'
 import { faultyDynamoDb } from './faulty-dynamodb.ts'
 
@@ -37,7 +37,7 @@ async function lossy (t: Test): Promise<Lossy> {
   })
   t.teardown(() => proxy.close())
   const behind = { ...config, dynamodbEndpoint: proxy.endpoint }
-  const app = buildApp(behind)
+  const app = buildApp(behind, testDependencies(behind))
   t.teardown(() => app.close())
   await app.ready()
   const orders = new DynamoDbOrderStore(createDynamoDbClient(behind, {}), config.ordersTableName)
@@ -144,8 +144,8 @@ t.test('POST /orders/{id}/cancel: the cancel applied, its answer lost: 200 CANCE
 
 t.test('the worker: each action\'s write applied, its answer lost: the order moves once and the confirmation is sent', async (t) => {
   const { orders, loseNext } = await lossy(t)
-  const captured = capture('order-worker')
-  const handler = createOrderWorker({ store: orders, log: captured.log, metrics: captured.metrics })
+  const captured = capture()
+  const handler = orderWorkerFunction({ ...testFunctionSettings(), ordersTableName: 'unused' }, { store: orders, log: captured.log })
   const run = async (message: object) => await captured.emf(async () => await handler(sqsEvent([message]), lambdaContext('items-api-dev-orderWorker')))
   const order = await orders.create(ORDER)
   const data = { customer_id: ORDER.customer_id, total_amount: ORDER.total_amount }

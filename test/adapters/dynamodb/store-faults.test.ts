@@ -4,15 +4,16 @@ import { randomUUID } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../../src/app.ts'
-import type { Config } from '../../../src/config.ts'
-import { createDynamoDbClient, STORE_LIMITS } from '../../../src/adapters/dynamodb/dynamodb-client.ts'
+import type { ApiSettings } from '../../../src/platforms/aws/settings.ts'
+import { createDynamoDbClient } from '../../../src/adapters/dynamodb/dynamodb-client.ts'
+import { STORE_LIMITS } from '../../../src/adapters/aws-sdk/sdk-limits.ts'
 import { startEmbeddedDynamoDb } from '../../../local/embedded-dynamodb.ts'
 import { ensureTable } from '../../../local/ensure-tables.ts'
-import { newItem, temporaryDirectory, testConfig } from '../../helper.ts'
+import { newItem, temporaryDirectory, testConfig, testDependencies } from '../../helper.ts'
 import { faultyDynamoDb, type Fault } from './faulty-dynamodb.ts'
 
-async function appOn (t: Test, config: Config): Promise<FastifyInstance> {
-  const app = buildApp(config)
+async function appOn (t: Test, config: ApiSettings): Promise<FastifyInstance> {
+  const app = buildApp(config, testDependencies(config))
   t.teardown(() => app.close())
   await app.ready()
   return app

@@ -6,7 +6,7 @@ import fc from 'fast-check'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../../src/app.ts'
 import { createDynamoDbClient } from '../../../src/adapters/dynamodb/dynamodb-client.ts'
-import { newItem, testConfig } from '../../helper.ts'
+import { newItem, testConfig, testDependencies } from '../../helper.ts'
 
 /** Generated requests per property; together at least 10,000, as the suite promises. */
 const RUNS = { anyRoute: 4000, bodies: 4000, urls: 2000 }
@@ -23,7 +23,7 @@ interface Fuzzed {
 
 async function fuzzed (t: Test): Promise<Fuzzed> {
   const config = await testConfig({ LOG_LEVEL: 'silent' })
-  const app = buildApp(config)
+  const app = buildApp(config, testDependencies(config))
   t.teardown(() => app.close())
   await app.ready()
   const client = createDynamoDbClient(config, {})

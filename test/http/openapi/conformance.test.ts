@@ -5,9 +5,10 @@ import t, { type Test } from 'tap'
 import type { FastifyInstance, InjectOptions } from 'fastify'
 import { EmbeddedSearchIndex } from '../../../local/embedded-search-index.ts'
 import type { SearchIndex } from '../../../src/orders/order-search.ts'
-import { StoreUnavailableError, type ItemStore } from '../../../src/items/item-store.ts'
+import { StoreUnavailableError } from '../../../src/shared/store-errors.ts'
+import type { ItemStore } from '../../../src/items/item-store.ts'
 import type { OrderStore } from '../../../src/orders/order-store.ts'
-import { RETRY_AFTER_SECONDS } from '../../../src/adapters/aws-sdk/sdk-errors.ts'
+import { RETRY_AFTER_SECONDS } from '../../../src/shared/store-errors.ts'
 import { build } from '../../helper.ts'
 import { authEnv, issuer } from '../../token-issuer.ts'
 import { DocumentCheck } from './document-check.ts'
@@ -94,7 +95,7 @@ t.test('the document declares exactly what the service answers', async (t) => {
   const fault = (status: number, list: Exchange[]): Exchange[] => list
     .map((exchange) => ({ ...exchange, name: `${exchange.name} (${status})`, status, example: exchange.method !== 'HEAD' }))
   for (const [status, error] of [[500, () => new Error('store bug')], [503, () => new StoreUnavailableError(RETRY_AFTER_SECONDS)]] as const) {
-    const faultyApp = await build(t, {}, { store: failing<ItemStore>(error), orders: failing<OrderStore>(error) })
+    const faultyApp = await build(t, {}, { items: failing<ItemStore>(error), orders: failing<OrderStore>(error) })
     for (const where of await run(t, faultyApp, check, fault(status, [...ITEM_WRITES_AND_READS(ID), ...ORDER_WRITES_AND_READS]), { id: '' })) seen.add(where)
   }
   const brokenSearch = await build(t, {}, { search: failing<SearchIndex>(() => new Error('index bug')) })

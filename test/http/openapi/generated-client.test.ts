@@ -12,7 +12,7 @@ import { temporaryDirectory, testConfig } from '../../helper.ts'
 const run = promisify(execFile)
 
 // What a user of the generated client writes: named functions, named types, no casts, GET /items with no query.
-const WALK_THROUGH = `import { Api, type ErrorCode, type Item, type ItemListResponse } from '../../openapi/client.ts'
+const WALK_THROUGH = `import { Api, type ErrorCode, type Item, type ItemListResponse } from './client.ts'
 
 const api = new Api({ baseUrl: process.argv[2] })
 const steps: string[] = []

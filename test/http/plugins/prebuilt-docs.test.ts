@@ -5,15 +5,20 @@ import { join } from 'node:path'
 import Fastify from 'fastify'
 import t, { type Test } from 'tap'
 import { recordDocs } from '../../../scripts/record-docs.ts'
-import { docsVariant, prebuiltDocs } from '../../../src/http/plugins/prebuilt-docs.ts'
+import type { AuthConfig } from '../../../src/config.ts'
+import { recordedDocs, type DocsVariant } from '../../../src/http/plugins/prebuilt-docs.ts'
 import { temporaryDirectory } from '../../helper.ts'
 
 const dir = await temporaryDirectory(t)
 const snapshot = await recordDocs(dir)
 
-async function served (t: Test, variant = docsVariant(undefined)): Promise<ReturnType<typeof Fastify>> {
+const AUTH: AuthConfig = { issuer: 'https://issuer.example/', audience: 'items-api', jwksUrl: 'https://issuer.example/jwks.json', reads: false }
+/** The authentication each variant is served for. */
+const AUTH_OF: Record<DocsVariant, AuthConfig | undefined> = { open: undefined, bearer: AUTH, 'bearer-all': { ...AUTH, reads: true } }
+
+async function served (t: Test, variant: DocsVariant = 'open'): Promise<ReturnType<typeof Fastify>> {
   const app = Fastify()
-  app.register(prebuiltDocs, { snapshot, variant, base: pathToFileURL(`${dir}/`).href })
+  app.register(recordedDocs(snapshot, pathToFileURL(`${dir}/`).href), { version: '1.0.0', auth: AUTH_OF[variant] })
   t.teardown(() => app.close())
   await app.ready()
   return app

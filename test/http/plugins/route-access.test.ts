@@ -3,8 +3,7 @@
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../../src/app.ts'
-import { createLambdaHandler } from '../../../src/platforms/aws/http-events.ts'
-import { testConfig } from '../../helper.ts'
+import { lambdaHandlerFor, testConfig, testDependencies } from '../../helper.ts'
 import { lambdaContext, lambdaEvent } from '../../../local/lambda-events.ts'
 import { authEnv, issuer } from '../../token-issuer.ts'
 
@@ -18,7 +17,8 @@ interface Walked { method: string, url: string, config: RouteOptions['config'], 
 
 /** Every route the app registers, each method of each answered once without a token. */
 async function walk (t: Test, env: Record<string, string>): Promise<{ app: FastifyInstance, walked: Walked[] }> {
-  const app = buildApp(await testConfig(env))
+  const settings = await testConfig(env)
+  const app = buildApp(settings, testDependencies(settings))
   t.teardown(() => app.close())
   const routes: RouteOptions[] = []
   // Before ready: the app's plugins, and so every route, are registered then.
@@ -89,7 +89,7 @@ t.test('a spelling of a protected path that the router takes for it is refused a
   // API Gateway's authorizer matches its route keys as written; Fastify also routes a trailing slash and
   // percent-encoded letters to the same handler, so that the function's own check is what holds.
   const tokens = await issuer(t)
-  const handler = await createLambdaHandler(await testConfig(authEnv(tokens)))
+  const handler = await lambdaHandlerFor(await testConfig(authEnv(tokens)))
   const ORDER = 'ORD-20240110-0a1b2c3d'
   const variants: Array<[string, string]> = [
     ['GET', `/orders/${ORDER}/`],

@@ -2,10 +2,10 @@
 import t, { type Test } from 'tap'
 import type { InjectOptions, LightMyRequestResponse } from 'fastify'
 import { buildApp } from '../../../src/app.ts'
-import { loadConfig } from '../../../src/config.ts'
-import { build, loggedLines, newItem } from '../../helper.ts'
+import { apiSettings } from '../../../src/platforms/aws/settings.ts'
+import { build, loggedLines, newItem, testDependencies } from '../../helper.ts'
 import type { ItemStore } from '../../../src/items/item-store.ts'
-import { StoreUnavailableError } from '../../../src/items/item-store.ts'
+import { StoreUnavailableError } from '../../../src/shared/store-errors.ts'
 import { EmbeddedSearchIndex } from '../../../local/embedded-search-index.ts'
 
 const ID = '6f1d2c3b-4a59-4e7f-8a9b-0c1d2e3f4a5b'
@@ -218,7 +218,7 @@ function failingStore (error: () => Error): ItemStore {
 }
 
 t.test('a store that is unavailable gives 503 with Retry-After on every item route', async (t) => {
-  const app = await build(t, {}, { store: failingStore(() => new StoreUnavailableError(1)) })
+  const app = await build(t, {}, { items: failingStore(() => new StoreUnavailableError(1)) })
   for (const request of [
     { method: 'POST' as const, url: '/items', payload: newItem() },
     { method: 'GET' as const, url: '/items' },
@@ -235,7 +235,7 @@ t.test('a store that is unavailable gives 503 with Retry-After on every item rou
 })
 
 t.test('an unexpected fault is 500 INTERNAL_ERROR and reveals nothing', async (t) => {
-  const app = await build(t, { LOG_LEVEL: 'info' }, { store: failingStore(() => new Error('ValidationException: secret table layout at /srv/db')) })
+  const app = await build(t, { LOG_LEVEL: 'info' }, { items: failingStore(() => new Error('ValidationException: secret table layout at /srv/db')) })
   const lines = loggedLines(app)
   const response = await app.inject({ url: `/items/${ID}` })
   const body = assertError(t, response, 500, 'INTERNAL_ERROR')
@@ -245,7 +245,8 @@ t.test('an unexpected fault is 500 INTERNAL_ERROR and reveals nothing', async (t
 })
 
 t.test('a store unreachable through the real SDK is a 503 too', async (t) => {
-  const app = buildApp(loadConfig({ DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', LOG_LEVEL: 'silent' }))
+  const settings = apiSettings({ DYNAMODB_ENDPOINT: 'http://127.0.0.1:9', LOG_LEVEL: 'silent' })
+  const app = buildApp(settings, testDependencies(settings))
   t.teardown(() => app.close())
   const response = await app.inject({ url: `/items/${ID}` })
   assertError(t, response, 503, 'SERVICE_UNAVAILABLE')

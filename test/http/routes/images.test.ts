@@ -5,8 +5,8 @@ import t from 'tap'
 import { MAX_IMAGE_BYTES, thumbnailKeys } from '../../../src/images/image-keys.ts'
 import { createDynamoDbClient } from '../../../src/adapters/dynamodb/dynamodb-client.ts'
 import { DynamoDbItemStore } from '../../../src/adapters/dynamodb/dynamodb-item-store.ts'
-import { StoreUnavailableError } from '../../../src/items/item-store.ts'
-import { build, testConfig } from '../../helper.ts'
+import { StoreUnavailableError } from '../../../src/shared/store-errors.ts'
+import { build, testConfig, testDependencies } from '../../helper.ts'
 import { jpeg } from '../../../bench/image-samples.ts'
 import { postForm, testS3 } from '../../s3.ts'
 import { buildApp } from '../../../src/app.ts'
@@ -16,7 +16,7 @@ const UNKNOWN = '6f1d2c3b-4a59-4e7f-8a9b-0c1d2e3f4a5b'
 async function appWithImages (t: Parameters<typeof build>[0]) {
   const s3 = await testS3()
   const config = await testConfig(s3.env)
-  const app = buildApp(config)
+  const app = buildApp(config, testDependencies(config))
   t.teardown(() => app.close())
   await app.ready()
   const client = createDynamoDbClient(config, {})

@@ -2,7 +2,7 @@
 // a day without one a 404 REPORT_NOT_FOUND, a date that is no calendar day a 400, no bucket or S3 failing a 503.
 import t from 'tap'
 import { DailyTally, reportBytes, reportKey } from '../../../src/reports/daily-tally.ts'
-import { StoreUnavailableError } from '../../../src/items/item-store.ts'
+import { StoreUnavailableError } from '../../../src/shared/store-errors.ts'
 import { build } from '../../helper.ts'
 import { testS3 } from '../../s3.ts'
 

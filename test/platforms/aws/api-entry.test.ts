@@ -1,7 +1,12 @@
-// src/lambda.ts as Lambda loads it: configuration from the environment, ready before the first event.
+// The API function's entry (src/platforms/aws/functions/api.ts) as Lambda loads it, from source: settings from the
+// environment, the build's generated modules imported from their real paths, ready before the first event.
 import t from 'tap'
-import { testConfig } from '../../helper.ts'
+import { generateApiModules } from '../../../scripts/build.ts'
+import { temporaryDirectory, testConfig } from '../../helper.ts'
 import { lambdaContext, lambdaEvent } from '../../../local/lambda-events.ts'
+
+// What the entry imports from the build, generated as `npm run build` does (the docs' bodies into a folder of the test's).
+await generateApiModules(await temporaryDirectory(t))
 
 t.test('the module exports a ready promise-style handler that serves the walk-through', async (t) => {
   const config = await testConfig()

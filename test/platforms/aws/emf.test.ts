@@ -4,7 +4,7 @@ import { Writable } from 'node:stream'
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
 import pino from 'pino'
 import t from 'tap'
-import { emfEncoder, ITEM_METRICS } from '../../../src/platforms/aws/emf.ts'
+import { emfEncoder, WRITE_METRICS } from '../../../src/platforms/aws/emf.ts'
 import type { ItemWrite, RequestRecord } from '../../../src/http/plugins/metrics.ts'
 
 const SERVICE = { service: 'items-api', environment: 'prod', function_name: 'items-api-prod-api' }
@@ -29,7 +29,7 @@ function powertools (record: RequestRecord, coldStart: boolean): Array<Record<st
     metrics.clearDimensions()
   }
   if (record.write !== undefined) {
-    metrics.addMetric(ITEM_METRICS[record.write], MetricUnit.Count, 1)
+    metrics.addMetric(WRITE_METRICS[record.write], MetricUnit.Count, 1)
     serialise()
   }
   return documents

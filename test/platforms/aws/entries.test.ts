@@ -77,5 +77,5 @@ t.test('thumbnails: the handler the entry exports works the configured bucket an
   const s3 = await testS3()
   Object.assign(process.env, { DYNAMODB_ENDPOINT: config.dynamodbEndpoint, DYNAMODB_TABLE_NAME: config.tableName, ...s3.env })
   const { handler } = await import('../../../src/platforms/aws/functions/thumbnails.ts')
-  await t.rejects(handler(s3Event('uploads/stray.jpg', 3), lambdaContext('items-api-dev-thumbnails')), { name: 'ThumbnailEventError' })
+  await t.rejects(handler(s3Event('uploads/stray.jpg', 3), lambdaContext('items-api-dev-thumbnails')), { name: 'UploadsNotProcessedError' })
 })

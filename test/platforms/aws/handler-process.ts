@@ -1,4 +1,4 @@
-// Runs a Lambda handler module in a process of its own (test/lambda/invoke-handler.ts) and returns its stdout lines.
+// Runs a Lambda handler module in a process of its own (invoke-handler.ts) and returns its stdout lines.
 import { execFile } from 'node:child_process'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import type { LambdaResponse } from '@fastify/aws-lambda'
 import type { HttpRequest } from '../../../local/lambda-events.ts'
+import { generateApiModules } from '../../../scripts/build.ts'
 
 const run = promisify(execFile)
 
@@ -13,7 +14,7 @@ export type Line = Record<string, any>
 
 export interface HandlerProcessOptions {
   env?: Record<string, string | undefined>
-  /** A built bundle to load instead of src/lambda.ts. */
+  /** A built bundle to load instead of the API's entry from source. */
   module?: string
 }
 
@@ -23,8 +24,12 @@ export interface HandlerRun {
   responses: LambdaResponse[]
 }
 
+let generated: Promise<unknown> | undefined
+
 export async function invokeInProcess (requests: HttpRequest[], options: HandlerProcessOptions = {}): Promise<HandlerRun> {
   const dir = await mkdtemp(join(tmpdir(), 'items-api-invoke-'))
+  // From source, the entry imports what the build generates for it: generated once per test file, as the build does.
+  if (options.module === undefined) await (generated ??= generateApiModules(await mkdtemp(join(tmpdir(), 'items-api-docs-'))))
   const responsesFile = join(dir, 'responses.json')
   const args = [...process.execArgv, 'test/platforms/aws/invoke-handler.ts', JSON.stringify(requests), responsesFile]
   if (options.module !== undefined) args.push(options.module)

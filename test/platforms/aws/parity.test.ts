@@ -3,8 +3,8 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { buildApp } from '../../../src/app.ts'
-import { createLambdaHandler, type LambdaHandler } from '../../../src/platforms/aws/http-events.ts'
-import { testConfig } from '../../helper.ts'
+import type { LambdaHandler } from '../../../src/platforms/aws/http-events.ts'
+import { lambdaHandlerFor, testConfig, testDependencies } from '../../helper.ts'
 import { EVENT_SOURCES, lambdaContext, lambdaEvent, type EventSource, type HttpRequest } from '../../../local/lambda-events.ts'
 import { WALK_THROUGH } from './walk-through.ts'
 
@@ -71,9 +71,9 @@ const CASES: Array<[string, HttpRequest]> = [
 
 t.test('parity between inject and the Lambda handler', async (t) => {
   const config = await testConfig()
-  const app = buildApp(config)
+  const app = buildApp(config, testDependencies(config))
   t.teardown(() => app.close())
-  const handler = await createLambdaHandler(config)
+  const handler = await lambdaHandlerFor(config)
 
   for (const source of EVENT_SOURCES) {
     t.test(source, async (t) => {

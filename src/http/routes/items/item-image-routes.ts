@@ -4,15 +4,16 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { SignedLinks } from '../../../shared/blob-store.ts'
 import { itemNotFound, serviceUnavailable } from '../../api-errors.ts'
 import { MAX_IMAGE_BYTES, uploadKey } from '../../../images/image-keys.ts'
-import { TAGS } from '../../openapi/tags.ts'
+import { TAGS } from '../../schemas/tags.ts'
 import { ImageUploadRequest, ImageUploadResponse } from '../../schemas/image-schemas.ts'
 import { ItemParams } from '../../schemas/item-schemas.ts'
 import type { ItemStore } from '../../../items/item-store.ts'
-import { RETRY_AFTER_SECONDS } from '../../../adapters/aws-sdk/sdk-errors.ts'
-import { described, errorResponsesOf } from '../../schemas/response-schemas.ts'
-import { IMAGES_UNAVAILABLE, ITEM_MESSAGES } from './item-messages.ts'
+import { RETRY_AFTER_SECONDS } from '../../../shared/store-errors.ts'
+import { described, errorResponsesOf } from '../../schemas/describe-responses.ts'
+import { IMAGES_UNAVAILABLE, ITEM_ERROR_MEANINGS, ITEM_MESSAGES } from './item-messages.ts'
 
 const errors = errorResponsesOf({
+  ...ITEM_ERROR_MEANINGS,
   503: 'No images bucket is configured, or the item store, S3 or the token issuer\'s keys cannot be reached (SERVICE_UNAVAILABLE); ' +
     'retry after Retry-After seconds.'
 })

@@ -1,21 +1,23 @@
 // Items CRUD: thin routes that validate, call the ItemStore and shape the envelope.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { itemNotFound } from '../../api-errors.ts'
-import { TAGS } from '../../openapi/tags.ts'
-import { RESPONSE_HEADERS } from '../../openapi/response-headers.ts'
-import { described, errorResponses } from '../../schemas/response-schemas.ts'
+import { TAGS } from '../../schemas/tags.ts'
+import { RESPONSE_HEADERS } from '../../schemas/response-headers.ts'
+import { described, errorResponsesOf } from '../../schemas/describe-responses.ts'
 import { DEFAULT_PAGE_SIZE } from '../../schemas/envelope-schemas.ts'
 import {
-  ConditionalHeaders, DeleteResponse, IdempotentCreateHeaders, ItemCreate, ItemListResponse, ItemParams, ItemResponse, ItemUpdate, ListQuery
+  DeleteResponse, ItemCreate, ItemListResponse, ItemParams, ItemResponse, ItemUpdate, ListQuery
 } from '../../schemas/item-schemas.ts'
+import { ConditionalHeaders, IdempotentCreateHeaders } from '../../schemas/header-schemas.ts'
 import type { SignedLinks } from '../../../shared/blob-store.ts'
 import type { ItemStore } from '../../../items/item-store.ts'
 import { createOnceFor } from '../../idempotency.ts'
-import { ITEM_MESSAGES } from './item-messages.ts'
+import { ITEM_ERROR_MEANINGS, ITEM_MESSAGES } from './item-messages.ts'
 import { entityTag, rethrowMismatchAs412, versionCondition } from '../../preconditions.ts'
 import { presentItem, presentItems } from './present-items.ts'
 
 const tags = [TAGS.items]
+const errors = errorResponsesOf(ITEM_ERROR_MEANINGS)
 
 export interface ItemRoutesOptions {
   store: ItemStore
@@ -35,7 +37,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<ItemRoutesOptions> = async (a
         'With an Idempotency-Key, a retry of the same request within 24 h answers the original response and creates nothing.',
       headers: IdempotentCreateHeaders,
       body: ItemCreate,
-      response: { 201: described(ItemResponse, 'Created: the new item, at Location, with its ETag.'), ...errorResponses(400, 401, 409, 413, 415, 500, 503) },
+      response: { 201: described(ItemResponse, 'Created: the new item, at Location, with its ETag.'), ...errors(400, 401, 409, 413, 415, 500, 503) },
       [RESPONSE_HEADERS]: { 201: ['Location', 'ETag', 'Idempotent-Replayed'] }
     }
   }, async (request, reply) => {
@@ -54,7 +56,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<ItemRoutesOptions> = async (a
       description: 'Pages of up to `limit` items (20 when not given) in storage order; follow `next_cursor` until it is ' +
         'null. A cursor not issued by this service is a 400.',
       querystring: ListQuery,
-      response: { 200: described(ItemListResponse, 'A page of items and the cursor of the next one.'), ...errorResponses(400, 401, 500, 503) }
+      response: { 200: described(ItemListResponse, 'A page of items and the cursor of the next one.'), ...errors(400, 401, 500, 503) }
     }
   }, async (request) => {
     const page = await store.list({ limit: request.query.limit ?? DEFAULT_PAGE_SIZE, cursor: request.query.cursor })
@@ -70,7 +72,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<ItemRoutesOptions> = async (a
       summary: 'Get an item',
       description: 'The item with this id. Its ETag header is what If-Match takes on a later update or delete.',
       params: ItemParams,
-      response: { 200: described(ItemResponse, 'The item, with its ETag.'), ...errorResponses(400, 401, 404, 500, 503) },
+      response: { 200: described(ItemResponse, 'The item, with its ETag.'), ...errors(400, 401, 404, 500, 503) },
       [RESPONSE_HEADERS]: { 200: ['ETag'] }
     }
   }, async (request, reply) => {
@@ -92,7 +94,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<ItemRoutesOptions> = async (a
       params: ItemParams,
       headers: ConditionalHeaders,
       body: ItemUpdate,
-      response: { 200: described(ItemResponse, 'The updated item, with its new ETag.'), ...errorResponses(400, 401, 404, 412, 413, 415, 500, 503) },
+      response: { 200: described(ItemResponse, 'The updated item, with its new ETag.'), ...errors(400, 401, 404, 412, 413, 415, 500, 503) },
       [RESPONSE_HEADERS]: { 200: ['ETag'] }
     }
   }, async (request, reply) => {
@@ -114,7 +116,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox<ItemRoutesOptions> = async (a
       description: 'Deletes the item; an unknown id is a 404. With If-Match, only if the item is still at that version.',
       params: ItemParams,
       headers: ConditionalHeaders,
-      response: { 200: described(DeleteResponse, 'The item is deleted.'), ...errorResponses(400, 401, 404, 412, 413, 415, 500, 503) }
+      response: { 200: described(DeleteResponse, 'The item is deleted.'), ...errors(400, 401, 404, 412, 413, 415, 500, 503) }
     }
   }, async (request) => {
     const { id } = request.params

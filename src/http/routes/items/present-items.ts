@@ -2,7 +2,7 @@
 import type { SignedLinks } from '../../../shared/blob-store.ts'
 import { THUMBNAIL_SIZES, type ThumbnailSize } from '../../../images/image-keys.ts'
 import type { ItemImage as ShownImage } from '../../schemas/image-schemas.ts'
-import type { Item } from '../../../items/item-store.ts'
+import type { Item } from '../../../items/item.ts'
 
 export type ShownItem = Omit<Item, 'image'> & { image: ShownImage }
 

@@ -1,17 +1,17 @@
 // Orders: thin routes that validate, call the OrderStore (or the search index) and shape the envelope.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { orderNotFound, serviceUnavailable } from '../../api-errors.ts'
-import { RESPONSE_HEADERS } from '../../openapi/response-headers.ts'
-import { TAGS } from '../../openapi/tags.ts'
+import { RESPONSE_HEADERS } from '../../schemas/response-headers.ts'
+import { TAGS } from '../../schemas/tags.ts'
 import { DEFAULT_PAGE_SIZE } from '../../schemas/envelope-schemas.ts'
-import { ConditionalHeaders, IdempotentCreateHeaders } from '../../schemas/item-schemas.ts'
+import { ConditionalHeaders, IdempotentCreateHeaders } from '../../schemas/header-schemas.ts'
 import {
   CustomerOrdersQuery, CustomerParams, OrderCreate, OrderListResponse, OrderParams, OrderResponse, OrderSearchQuery, OrderSearchResponse
 } from '../../schemas/order-schemas.ts'
 import { SearchUnavailableError, type SearchIndex } from '../../../orders/order-search.ts'
 import type { OrderStore } from '../../../orders/order-store.ts'
-import { RETRY_AFTER_SECONDS } from '../../../adapters/aws-sdk/sdk-errors.ts'
-import { described, errorResponsesOf } from '../../schemas/response-schemas.ts'
+import { RETRY_AFTER_SECONDS } from '../../../shared/store-errors.ts'
+import { described, errorResponsesOf } from '../../schemas/describe-responses.ts'
 import { createOnceFor } from '../../idempotency.ts'
 import { entityTag, rethrowMismatchAs412, versionCondition } from '../../preconditions.ts'
 import { invalidOrderState, ORDER_ERROR_MEANINGS, ORDER_MESSAGES, SEARCH_UNAVAILABLE } from './order-messages.ts'

@@ -9,10 +9,11 @@ import {
   CUSTOMER_INDEX, DATE_INDEX, IDEMPOTENCY_EXPIRES_AT, idempotencyTableDefinition, itemsTableDefinition, ordersTableDefinition
 } from '../../../../src/adapters/dynamodb/table-definitions.ts'
 import { buildApp } from '../../../../src/app.ts'
-import { loadConfig } from '../../../../src/config.ts'
+import { apiSettings } from '../../../../src/platforms/aws/settings.ts'
 import { lambdaRuntimeNode } from '../../../../scripts/record-compile-cache.ts'
 import { loadedAtInit } from '../../../scripts/loaded-at-init.ts'
 import { NO_NETWORK_NAMESPACE, serverless, serviceCopy } from './service-copy.ts'
+import { testDependencies } from '../../../helper.ts'
 
 const MB = 1024 * 1024
 // The JavaScript the API function's init loads, compressed: what its cold start reads and compiles (README,
@@ -189,8 +190,8 @@ t.test('the dev stage', async (t) => {
     GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true }
   }, 'the cursor secret: generated with the stack, 64 characters, resolved into the API\'s environment at deploy time')
   const resolved = resolvedEnvironment({ ...fn.Environment.Variables, CURSOR_SECRET: 'x'.repeat(64) })
-  t.equal(loadConfig(resolved).auth, undefined, 'which the service reads as: no authentication')
-  t.match(loadConfig(resolved), { imagesBucket: 'items-api-dev-images-123456789012-us-east-1', reportsBucket: 'items-api-dev-reports-123456789012-us-east-1', s3Endpoint: undefined },
+  t.equal(apiSettings(resolved).auth, undefined, 'which the service reads as: no authentication')
+  t.match(apiSettings(resolved), { imagesBucket: 'items-api-dev-images-123456789012-us-east-1', reportsBucket: 'items-api-dev-reports-123456789012-us-east-1', s3Endpoint: undefined },
     'both buckets, and S3 itself')
   t.equal(resources.ApiLogGroup.Properties.RetentionInDays, 14, 'log retention')
 
@@ -317,7 +318,7 @@ t.test('the dev stage', async (t) => {
     t.match(resources.FunctionFailures.Properties, { MessageRetentionPeriod: 14 * 24 * 3600, SqsManagedSseEnabled: true })
     t.match(resources.ThumbnailsLambdaFunction.Properties, { Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 1024, Timeout: 300 }, 'thumbnails: 1024 MB, 5 minutes')
     t.match(resources.DailyReportLambdaFunction.Properties, { Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256, Timeout: 60 })
-    t.equal(loadConfig(resolvedEnvironment(resources.DailyReportLambdaFunction.Properties.Environment.Variables)).ordersTableName, 'items-api-dev-orders')
+    t.equal(apiSettings(resolvedEnvironment(resources.DailyReportLambdaFunction.Properties.Environment.Variables)).ordersTableName, 'items-api-dev-orders')
   })
 
   t.test('the orders table: the store\'s definition with both indexes, its stream, point-in-time recovery', async (t) => {
@@ -355,7 +356,7 @@ t.test('the dev stage', async (t) => {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['OrderStreamFailures', 'Arn'] } } }
     })
     t.same(resources.OrderStreamLambdaFunction.Properties.Environment.Variables.ORDER_QUEUE_URL, { Ref: 'OrderQueue' })
-    t.equal(loadConfig({ ...resolvedEnvironment(resources.OrderStreamLambdaFunction.Properties.Environment.Variables), ORDER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' }).ordersTableName,
+    t.equal(apiSettings({ ...resolvedEnvironment(resources.OrderStreamLambdaFunction.Properties.Environment.Variables), ORDER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' }).ordersTableName,
       'items-api-dev-orders', 'the functions read the orders table serverless.yml makes')
     for (const fn of ['OrderStream', 'OrderWorker']) {
       t.match(resources[`${fn}LambdaFunction`].Properties, { Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 256 })
@@ -425,7 +426,7 @@ t.test('the dev stage', async (t) => {
       t.ok(names.includes('dist/lambda/compile-cache/built-for'), 'the compile cache, with the Node it is for')
       t.ok(names.some((name) => /^dist\/lambda\/compile-cache\/v24\.[\d.]+-arm64-\w+-\d+\/\w+$/.test(name)), 'made by Node 24 for arm64')
     }
-    t.ok(names.some((name) => /^dist\/lambda\/lambda-app-\w+\.mjs$/.test(name)), 'the app\'s chunk')
+    t.ok(names.some((name) => /^dist\/lambda\/api-app-\w+\.mjs$/.test(name)), 'the app\'s chunk')
     t.ok(names.some((name) => /^dist\/lambda\/docs\/\w+-swagger-ui-bundle\.js$/.test(name)), 'the recorded docs')
     const zipBytes = (await readFile(zip)).length
     const code = entries.filter((entry) => entry.name.endsWith('.mjs')).reduce((sum, entry) => sum + entry.compressed, 0)
@@ -463,7 +464,7 @@ t.test('the prod stage protects its data; a runtime pinned by hand, for a compil
 
   t.test('the stream consumer may call its own index on the domain, with exactly the requests it sends', async (t) => {
     const streamEnvironment = resolvedEnvironment(template.Resources.OrderStreamLambdaFunction.Properties.Environment.Variables)
-    t.match(loadConfig({ ...streamEnvironment, ORDER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' }).openSearch, { index: 'orders-prod' },
+    t.match(apiSettings({ ...streamEnvironment, ORDER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/q' }).openSearch, { index: 'orders-prod' },
       'the function writes to the index the stage names')
     t.same(await callsIn('src/adapters/opensearch/open-search-client.ts', /this\.client\.([\w.]+)\(/g), [...Object.keys(OPENSEARCH_REQUEST), 'close'].sort(),
       'the client sends no request this test does not know')
@@ -511,10 +512,10 @@ t.test('the HTTP API JWT authorizer, the alternative to checking tokens in the f
 
   // The operations the service itself protects, as its OpenAPI document declares them.
   const environment = resolvedEnvironment(template.Resources.ApiLambdaFunction.Properties.Environment.Variables)
-  const config = loadConfig({ ...environment, LOG_LEVEL: 'silent' })
+  const config = apiSettings({ ...environment, LOG_LEVEL: 'silent' })
   t.same(config.auth, { issuer: auth.authIssuer, audience: auth.authAudience, jwksUrl: auth.authJwksUrl, reads: false },
     'the function still checks the token itself, with the same settings')
-  const app = buildApp(config)
+  const app = buildApp(config, testDependencies(config))
   t.teardown(() => app.close())
   const document = (await app.inject('/openapi.json')).json()
   const protectedOperations = Object.entries(document.paths as Record<string, Record<string, { security: unknown[] }>>)
@@ -563,5 +564,5 @@ t.test('the gateway authorizer never stands alone: the function checks the token
   t.equal(withoutKeys.code, 0, 'the issuer and audience are enough for the authorizer…')
   const environment = JSON.parse(withoutKeys.output.slice(withoutKeys.output.indexOf('{'))).provider.environment
   t.match(environment, { AUTH_ISSUER: 'https://issuer.example.com/', AUTH_AUDIENCE: 'items-api', AUTH_JWKS_URL: '' }, '…and reach the function as its AUTH_ settings')
-  t.throws(() => loadConfig(resolvedEnvironment(environment)), { name: 'ConfigError', variable: 'AUTH_JWKS_URL' }, '…which refuses to start without the key set: never open behind the authorizer')
+  t.throws(() => apiSettings(resolvedEnvironment(environment)), { name: 'ConfigError', variable: 'AUTH_JWKS_URL' }, '…which refuses to start without the key set: never open behind the authorizer')
 })

@@ -7,19 +7,22 @@ import { createHash, randomUUID } from 'node:crypto'
 import type { S3Event } from 'aws-lambda'
 import sharp from 'sharp'
 import t, { type Test } from 'tap'
-import type { BlobStore } from '../../src/shared/blob-store.ts'
-import { thumbnailKeys, uploadKey, type ImageContentType } from '../../src/images/image-keys.ts'
-import { UnknownUploadError } from '../../src/handlers/on-image-upload.ts'
-import { createThumbnailHandler, ThumbnailEventError } from '../../src/platforms/aws/s3-uploads.ts'
-import { createDynamoDbClient } from '../../src/adapters/dynamodb/dynamodb-client.ts'
-import { DynamoDbItemStore } from '../../src/adapters/dynamodb/dynamodb-item-store.ts'
-import { StoreUnavailableError } from '../../src/items/item-store.ts'
-import { testConfig } from '../helper.ts'
-import { lambdaContext } from '../../local/lambda-events.ts'
-import { capture } from './capture.ts'
-import { TEST_BUCKETS, testS3 } from '../s3.ts'
-import { s3Event } from '../platforms/aws/s3-events.ts'
-import { flatPng, gif, jpeg, png, svg, truncatedJpeg } from '../../bench/image-samples.ts'
+import type { BlobStore } from '../../../src/shared/blob-store.ts'
+import { thumbnailKeys, uploadKey, type ImageContentType } from '../../../src/images/image-keys.ts'
+import { UnknownUploadError, UploadsNotProcessedError } from '../../../src/handlers/on-image-upload.ts'
+import { thumbnailsFunction, ThumbnailEventError } from '../../../src/platforms/aws/thumbnails-function.ts'
+import { createDynamoDbClient } from '../../../src/adapters/dynamodb/dynamodb-client.ts'
+import { DynamoDbItemStore } from '../../../src/adapters/dynamodb/dynamodb-item-store.ts'
+import { StoreUnavailableError } from '../../../src/shared/store-errors.ts'
+import { testConfig } from '../../helper.ts'
+import { lambdaContext } from '../../../local/lambda-events.ts'
+import { capture, testFunctionSettings } from './capture.ts'
+import { TEST_BUCKETS, testS3 } from '../../s3.ts'
+import { s3Event } from './s3-events.ts'
+import { flatPng, gif, jpeg, png, svg, truncatedJpeg } from '../../../bench/image-samples.ts'
+
+/** The function's settings; its stores are the test's own. */
+const THUMBNAILS = { ...testFunctionSettings(), tableName: 'unused', imagesBucket: 'unused', s3Endpoint: undefined }
 
 async function setup (t: Test, images?: BlobStore) {
   const config = await testConfig()
@@ -27,8 +30,8 @@ async function setup (t: Test, images?: BlobStore) {
   const client = createDynamoDbClient(config, {})
   t.teardown(() => client.destroy())
   const items = new DynamoDbItemStore(client, config.tableName)
-  const captured = capture('thumbnails')
-  const handler = createThumbnailHandler({ images: images ?? s3.images, items, log: captured.log, metrics: captured.metrics })
+  const captured = capture()
+  const handler = thumbnailsFunction(THUMBNAILS, { images: images ?? s3.images, items, log: captured.log })
   /** An item with an upload asked for and the file put where the form would put it. */
   const uploaded = async (bytes: Uint8Array, contentType: ImageContentType = 'image/jpeg') => {
     const item = await items.create({ name: 'Camera', price: 499 })
@@ -40,7 +43,7 @@ async function setup (t: Test, images?: BlobStore) {
   return { items, handler, captured, s3, uploaded }
 }
 
-const invoke = async (handler: ReturnType<typeof createThumbnailHandler>, event: unknown) =>
+const invoke = async (handler: ReturnType<typeof thumbnailsFunction>, event: unknown) =>
   await handler(event as S3Event, lambdaContext('items-api-dev-thumbnails'))
 
 t.test('an upload becomes three JPEG thumbnails with their metadata, and the item\'s image is ready', async (t) => {
@@ -146,8 +149,8 @@ t.test('an item deleted while its thumbnails were made: they and the upload are 
   const { item, key, event } = await uploaded(await jpeg(800, 600))
   // The item goes between the function's read and its write.
   const racing = { get: items.get.bind(items), recordImage: async (...args: Parameters<typeof items.recordImage>) => { await items.delete(item.id); return await items.recordImage(...args) } }
-  const captured = capture('thumbnails')
-  const handler = createThumbnailHandler({ images: s3.images, items: racing, log: captured.log, metrics: captured.metrics })
+  const captured = capture()
+  const handler = thumbnailsFunction(THUMBNAILS, { images: s3.images, items: racing, log: captured.log })
   t.same(await invoke(handler, event), { results: [{ kind: 'removed', itemId: item.id, why: 'item deleted' }] })
   for (const leftover of [key, ...Object.values(thumbnailKeys(key))]) t.equal(await s3.images.get(leftover), undefined, `no ${leftover}`)
 })
@@ -170,8 +173,8 @@ t.test('an upload replaced by a newer one is removed; the newer one stands', asy
         return await items.recordImage(...args)
       }
     }
-    const captured = capture('thumbnails')
-    const handler = createThumbnailHandler({ images: s3.images, items: racing, log: captured.log, metrics: captured.metrics })
+    const captured = capture()
+    const handler = thumbnailsFunction(THUMBNAILS, { images: s3.images, items: racing, log: captured.log })
     t.same(await invoke(handler, again.event), { results: [{ kind: 'removed', itemId: again.item.id, why: 'superseded' }] })
     t.equal(await s3.images.get(thumbnailKeys(again.key)['200x200']), undefined)
   })
@@ -187,14 +190,14 @@ t.test('an upload already gone (removed before a repeated event) leaves the item
 
 t.test('what the function cannot handle is thrown, so Lambda retries it and then sends it to the destination', async (t) => {
   const { handler, captured } = await setup(t)
-  const cases: Array<[string, unknown, RegExp]> = [
-    ['no records', {}, /not an S3 event notification/],
-    ['an SQS event', { Records: [{ eventSource: 'aws:sqs', body: '{}' }] }, /not an S3 event notification/],
-    ['a key this service never issues', s3Event('uploads/holiday.jpg', 10), /1 of 1 uploads not processed/]
+  const cases: Array<[string, unknown, new (...args: any[]) => Error, RegExp]> = [
+    ['no records', {}, ThumbnailEventError, /not an S3 event notification/],
+    ['an SQS event', { Records: [{ eventSource: 'aws:sqs', body: '{}' }] }, ThumbnailEventError, /not an S3 event notification/],
+    ['a key this service never issues', s3Event('uploads/holiday.jpg', 10), UploadsNotProcessedError, /1 of 1 uploads not processed/]
   ]
-  for (const [name, event, message] of cases) {
+  for (const [name, event, type, message] of cases) {
     const error = await invoke(handler, event).then(() => undefined, (thrown: unknown) => thrown)
-    t.type(error, ThumbnailEventError, name)
+    t.type(error, type, name)
     t.match((error as Error).message, message, name)
   }
   const unknown = captured.lines.find((line) => line.msg?.startsWith('upload not processed'))
@@ -207,12 +210,12 @@ t.test('S3 or DynamoDB out of reach: thrown, with the other records of the event
   const failingImages: BlobStore = { get: async () => { throw new StoreUnavailableError(1) }, put: s3.images.put.bind(s3.images), delete: s3.images.delete.bind(s3.images) }
   const { handler, uploaded } = await setup(t, failingImages)
   const { event } = await uploaded(await jpeg(100, 100))
-  await t.rejects(invoke(handler, event), { name: 'ThumbnailEventError', message: '1 of 1 uploads not processed', errors: [StoreUnavailableError] })
+  await t.rejects(invoke(handler, event), { name: 'UploadsNotProcessedError', message: '1 of 1 uploads not processed', errors: [StoreUnavailableError] })
 })
 
 t.test('a key with a space arrives URL-encoded with "+", and is decoded', async (t) => {
   const { handler } = await setup(t)
   const event = s3Event('uploads/a b.jpg', 10)
   event.Records[0].s3.object.key = 'uploads/a+b.jpg'
-  await t.rejects(invoke(handler, event), ThumbnailEventError)
+  await t.rejects(invoke(handler, event), { name: 'UploadsNotProcessedError', errors: [{ key: 'uploads/a b.jpg' }] })
 })

@@ -2,16 +2,16 @@
 // starts, and failures reported per record with later records of a failed order held back.
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch'
 import t from 'tap'
-import type { OrderMessage } from '../../src/orders/queue-messages.ts'
-import { placeOrder } from '../../src/orders/order.ts'
-import { applied } from '../../src/orders/transitions.ts'
-import { createStreamConsumer } from '../../src/handlers/on-order-change.ts'
-import type { OrderQueue } from '../../src/orders/order-queue.ts'
-import { EmbeddedSearchIndex } from '../../local/embedded-search-index.ts'
-import { SearchUnavailableError, type SearchIndex } from '../../src/orders/order-search.ts'
-import { lambdaContext } from '../../local/lambda-events.ts'
-import { capture, metricValue } from './capture.ts'
-import { streamEvent } from '../platforms/aws/pipeline-events.ts'
+import type { OrderMessage } from '../../../src/orders/queue-messages.ts'
+import { placeOrder } from '../../../src/orders/order.ts'
+import { applied } from '../../../src/orders/transitions.ts'
+import { orderStreamFunction } from '../../../src/platforms/aws/order-stream-function.ts'
+import type { OrderQueue } from '../../../src/orders/order-queue.ts'
+import { EmbeddedSearchIndex } from '../../../local/embedded-search-index.ts'
+import { SearchUnavailableError, type SearchIndex } from '../../../src/orders/order-search.ts'
+import { lambdaContext } from '../../../local/lambda-events.ts'
+import { capture, metricValue, testFunctionSettings } from './capture.ts'
+import { streamEvent } from './pipeline-events.ts'
 
 /** The queue as the consumer sees it: what it was sent; `refuse` makes a send fail for orders it names. */
 class RecordingQueue implements OrderQueue {
@@ -26,8 +26,8 @@ class RecordingQueue implements OrderQueue {
 /** The consumer over a recording queue; `search` undefined is a stage without a projection. */
 function consumer (search: SearchIndex | undefined) {
   const queue = new RecordingQueue()
-  const captured = capture('order-stream')
-  const handler = createStreamConsumer({ queue, search, log: captured.log, metrics: captured.metrics })
+  const captured = capture()
+  const handler = orderStreamFunction({ ...testFunctionSettings(), orderQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders', sqsEndpoint: undefined, openSearch: undefined }, { queue, search, log: captured.log })
   const run = async (event: ReturnType<typeof streamEvent>) => await captured.emf(async () => await handler(event, lambdaContext('items-api-dev-orderStream')))
   return { queue, search, run, lines: captured.lines }
 }
@@ -73,7 +73,7 @@ t.test('a failing record is reported; the projection of its order\'s later recor
   t.same(retry.result.batchItemFailures.length, 2, 'after a bad image, the order\'s next record fails too…')
   t.same(queue.sent.map((message) => message.action).slice(1), ['send_confirmation', 'update_inventory', 'process_payment'],
     '…but its messages are sent: the worker keeps their order')
-  t.match(lines.at(-1), { err: { type: 'EarlierRecordFailedError', message: /its projection waits for the retry/ } })
+  t.match(lines.at(-1), { err: { type: 'EarlierChangeFailedError', message: /its projection waits for the retry/ } })
 })
 
 t.test('an image that is not an order, or a stream without images, fails its record', async (t) => {

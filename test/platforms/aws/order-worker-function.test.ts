@@ -1,24 +1,24 @@
 // The queue worker fed real-shaped SQS events against the real embedded DynamoDB: every action one conditional,
 // idempotent write; malformed messages and unknown actions reported as failures, never dropped; EMF counts.
 import t, { type Test } from 'tap'
-import { placeOrder, type Order } from '../../src/orders/order.ts'
-import { createOrderWorker } from '../../src/platforms/aws/sqs-messages.ts'
-import { createDynamoDbClient } from '../../src/adapters/dynamodb/dynamodb-client.ts'
-import { DynamoDbOrderStore } from '../../src/adapters/dynamodb/dynamodb-order-store.ts'
-import { StoreUnavailableError } from '../../src/items/item-store.ts'
-import type { OrderStore } from '../../src/orders/order-store.ts'
-import { RETRY_AFTER_SECONDS } from '../../src/adapters/aws-sdk/sdk-errors.ts'
-import { lambdaContext } from '../../local/lambda-events.ts'
-import { testConfig } from '../helper.ts'
-import { capture, metricValue } from './capture.ts'
-import { sqsEvent } from '../platforms/aws/pipeline-events.ts'
+import { placeOrder, type Order } from '../../../src/orders/order.ts'
+import { orderWorkerFunction } from '../../../src/platforms/aws/order-worker-function.ts'
+import { createDynamoDbClient } from '../../../src/adapters/dynamodb/dynamodb-client.ts'
+import { DynamoDbOrderStore } from '../../../src/adapters/dynamodb/dynamodb-order-store.ts'
+import { StoreUnavailableError } from '../../../src/shared/store-errors.ts'
+import type { OrderStore } from '../../../src/orders/order-store.ts'
+import { RETRY_AFTER_SECONDS } from '../../../src/shared/store-errors.ts'
+import { lambdaContext } from '../../../local/lambda-events.ts'
+import { testConfig } from '../../helper.ts'
+import { capture, metricValue, testFunctionSettings } from './capture.ts'
+import { sqsEvent } from './pipeline-events.ts'
 
 async function worker (t: Test, override?: OrderStore, initialization?: string) {
   const config = await testConfig()
   const store = new DynamoDbOrderStore(createDynamoDbClient(config, {}), config.ordersTableName)
   t.teardown(() => store.close())
-  const captured = capture('order-worker')
-  const handler = createOrderWorker({ store: override ?? store, log: captured.log, metrics: captured.metrics, initialization })
+  const captured = capture()
+  const handler = orderWorkerFunction({ ...testFunctionSettings(initialization), ordersTableName: config.ordersTableName }, { store: override ?? store, log: captured.log })
   const run = async (event: ReturnType<typeof sqsEvent>) => await captured.emf(async () => await handler(event, lambdaContext('items-api-dev-orderWorker')))
   return { store, run, lines: captured.lines }
 }
@@ -147,8 +147,8 @@ t.test('a confirmation is sent while the order waits for it, before the write th
       ? async () => { failNextWrite = false; throw new StoreUnavailableError(RETRY_AFTER_SECONDS) }
       : (target[name as keyof OrderStore] as (...args: unknown[]) => unknown).bind(target)
   })
-  const captured = capture('order-worker')
-  const handler = createOrderWorker({ store: stopping, log: captured.log, metrics: captured.metrics })
+  const captured = capture()
+  const handler = orderWorkerFunction({ ...testFunctionSettings(), ordersTableName: config.ordersTableName }, { store: stopping, log: captured.log })
   const run = async (event: ReturnType<typeof sqsEvent>) => await captured.emf(async () => await handler(event, lambdaContext('items-api-dev-orderWorker')))
   const sent = (): number => captured.lines.filter((line) => line.msg === 'confirmation e-mail sent').length
   const order = await store.create({ customer_id: 'C-1', items: ['SKU-1'], total_amount: 5 })

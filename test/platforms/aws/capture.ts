@@ -1,18 +1,23 @@
 // What a function writes: its pino lines, and the EMF documents Powertools' Metrics prints on stdout.
 import { Writable } from 'node:stream'
-import { Metrics } from '@aws-lambda-powertools/metrics'
 import { pino, type Logger } from 'pino'
-import { invocationFields } from '../../src/shared/invocation.ts'
+import type { WrapperSettings } from '../../../src/platforms/aws/lambda-function.ts'
+import { invocationFields } from '../../../src/shared/invocation.ts'
+
+/** A function's settings in the tests: logs at debug, metrics in the namespace `items-api`, environment `test`. */
+export function testFunctionSettings (lambdaInitialization?: string): WrapperSettings & { region: string, dynamodbEndpoint: undefined } {
+  return { environment: 'test', serviceName: 'items-api', logLevel: 'debug', region: 'us-east-1', lambdaInitialization, dynamodbEndpoint: undefined }
+}
 
 export interface Captured {
+  /** The function's logger, its lines collected in `lines`. */
   log: Logger
   lines: Array<Record<string, any>>
-  metrics: Metrics
   /** Runs `fn` while collecting what is printed to stdout; returns the EMF documents among it. */
   emf: <T>(fn: () => Promise<T>) => Promise<{ result: T, documents: Array<Record<string, any>> }>
 }
 
-export function capture (serviceName: string): Captured {
+export function capture (): Captured {
   const lines: Array<Record<string, any>> = []
   const sink = new Writable({
     write (chunk, _encoding, done) {
@@ -20,12 +25,10 @@ export function capture (serviceName: string): Captured {
       done()
     }
   })
-  const metrics = new Metrics({ namespace: 'items-api', serviceName, defaultDimensions: { environment: 'test' } })
   return {
     // As on Lambda (src/logger.ts): each line names the invocation it was written in.
     log: pino({ level: 'debug', mixin: invocationFields }, sink),
     lines,
-    metrics,
     emf: async (fn) => {
       const printed: string[] = []
       const write = process.stdout.write

@@ -3,18 +3,21 @@
 // midnight UTC land in their own day, and anything else is refused, thrown and logged.
 import { readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
-import { dayBefore } from '../../src/reports/report-date.ts'
-import { createReportHandler, ReportRequestError } from '../../src/platforms/aws/report-events.ts'
-import { createDynamoDbClient } from '../../src/adapters/dynamodb/dynamodb-client.ts'
-import { DynamoDbOrderStore } from '../../src/adapters/dynamodb/dynamodb-order-store.ts'
-import { StoreUnavailableError } from '../../src/items/item-store.ts'
-import { testConfig } from '../helper.ts'
-import { lambdaContext } from '../../local/lambda-events.ts'
-import { capture } from './capture.ts'
-import { testS3 } from '../s3.ts'
+import { dayBefore } from '../../../src/reports/report-date.ts'
+import { dailyReportFunction, ReportRequestError } from '../../../src/platforms/aws/daily-report-function.ts'
+import { createDynamoDbClient } from '../../../src/adapters/dynamodb/dynamodb-client.ts'
+import { DynamoDbOrderStore } from '../../../src/adapters/dynamodb/dynamodb-order-store.ts'
+import { StoreUnavailableError } from '../../../src/shared/store-errors.ts'
+import { testConfig } from '../../helper.ts'
+import { lambdaContext } from '../../../local/lambda-events.ts'
+import { capture, testFunctionSettings } from './capture.ts'
+
+/** The function's settings; its stores are the test's own. */
+const REPORT = { ...testFunctionSettings(), ordersTableName: 'unused', reportsBucket: 'unused', s3Endpoint: undefined }
+import { testS3 } from '../../s3.ts'
 
 const SCHEDULED = {
-  ...JSON.parse(readFileSync(new URL('../../local/aws-events/eventbridge-base.json', import.meta.url), 'utf8')),
+  ...JSON.parse(readFileSync(new URL('../../../local/aws-events/eventbridge-base.json', import.meta.url), 'utf8')),
   'detail-type': 'Scheduled Event',
   source: 'aws.events',
   time: '2026-11-30T02:00:00Z',
@@ -34,8 +37,8 @@ async function setup (t: Test) {
     now = new Date(at)
     return (await orders.create({ customer_id: 'C-REPORT', items: ['SKU-1'], total_amount: total })).order_id
   }
-  const captured = capture('daily-report')
-  const handler = createReportHandler({ orders, reports: s3.reports, log: captured.log, metrics: captured.metrics, now: () => new Date('2026-11-30T02:00:01.318Z') })
+  const captured = capture()
+  const handler = dailyReportFunction(REPORT, { orders, reports: s3.reports, log: captured.log, now: () => new Date('2026-11-30T02:00:01.318Z') })
   return { orders, place, handler, captured, s3 }
 }
 
@@ -115,11 +118,10 @@ t.test('anything but the schedule\'s event or { date } is refused, thrown so the
 })
 
 t.test('a store that cannot be reached fails the invocation: Lambda retries it, then the destination has it', async (t) => {
-  const broken = createReportHandler({
+  const broken = dailyReportFunction(REPORT, {
     orders: { placedOn: async function * () { throw new StoreUnavailableError(1) } },
     reports: { put: async () => {} },
-    log: capture('daily-report').log,
-    metrics: capture('daily-report').metrics
+    log: capture().log
   })
   await t.rejects(broken({ date: '2026-11-29' }, lambdaContext('items-api-dev-dailyReport')), StoreUnavailableError)
 })

@@ -1,0 +1,54 @@
+// The one wrapper every AWS function's entry goes through: each invocation runs with its fields current (every log
+// line names its request id, function and cold start), and the counts its handler makes leave as one EMF document
+// through Powertools' Metrics when it ends. Invocations that overlap (Lambda Managed Instances) keep their own.
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics'
+import type { Context } from 'aws-lambda'
+import { pino, type Logger } from 'pino'
+import { loggerOptions } from '../../logger.ts'
+import type { Counters } from '../../shared/counters.ts'
+import { coldStarts, withinInvocation } from '../../shared/invocation.ts'
+import type { LambdaSettings } from './settings.ts'
+
+/** What a function's handler is made with: its logger, and counters that go to the current invocation's metrics. */
+export interface FunctionTools {
+  log: Logger
+  counters: Counters
+}
+
+/** An invocation's fields, as every platform names them in log lines (src/shared/invocation.ts), Lambda's request id among them. */
+export function lambdaInvocation (context: Pick<Context, 'awsRequestId' | 'functionName'>, coldStart: boolean): { aws_request_id: string, function_name: string, cold_start: boolean } {
+  return { aws_request_id: context.awsRequestId, function_name: context.functionName, cold_start: coldStart }
+}
+
+/** What every function's settings give its wrapper. */
+export type WrapperSettings = Pick<LambdaSettings, 'environment' | 'serviceName' | 'logLevel' | 'lambdaInitialization'>
+
+/**
+ * A Lambda handler: `make` builds the function's handler once, at init, with the tools; each invocation then runs it
+ * within its own fields and metrics, flushed before the invocation returns (the process may be frozen after). `log`
+ * replaces the function's own logger (a test reads its lines).
+ */
+export function lambdaFunction<Event, Result> (settings: WrapperSettings, name: string,
+  make: (tools: FunctionTools) => (event: Event) => Promise<Result>, log?: Logger): (event: Event, context: Context) => Promise<Result> {
+  const invocationMetrics = new AsyncLocalStorage<Metrics>()
+  const { stream, ...logOptions } = loggerOptions(settings, { invocations: true })
+  const tools: FunctionTools = {
+    log: log ?? pino(logOptions, stream),
+    counters: { count: (metric, value = 1) => invocationMetrics.getStore()?.addMetric(metric, MetricUnit.Count, value) }
+  }
+  const handle = make(tools)
+  const isColdStart = coldStarts(settings.lambdaInitialization === 'on-demand')
+  return async (event, context) => {
+    const metrics = new Metrics({ namespace: settings.serviceName, serviceName: name, defaultDimensions: { environment: settings.environment } })
+    metrics.addMetadata('aws_request_id', context.awsRequestId)
+    return await withinInvocation(lambdaInvocation(context, isColdStart()), async () => await invocationMetrics.run(metrics, async () => {
+      try {
+        return await handle(event)
+      } finally {
+        // Nothing counted (a request refused before any work): no empty document, and no warning about one.
+        if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics()
+      }
+    }))
+  }
+}
