@@ -1,7 +1,8 @@
 // npm run architecture: the picture of src/'s layers, drawn from its real imports by dependency-cruiser (each folder a
 // box, an arrow where one imports another, the arrows that others already imply left out) as a Mermaid flowchart,
 // written into docs/architecture.md and README.md between their markers. The tests hold both to the code.
-import { execFileSync } from 'node:child_process'
+import { cruise, type ICruiseOptions } from 'dependency-cruiser'
+import extractTSConfig from 'dependency-cruiser/config-utl/extract-ts-config'
 import { readFile, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
@@ -28,14 +29,15 @@ const LABELS: Record<string, string> = {
 
 interface Cruised { modules: Array<{ source: string, dependencies: Array<{ resolved: string }> }> }
 
-/** src/'s layers and which imports which, as dependency-cruiser finds them. */
-export function layerGraph (): Map<string, Set<string>> {
-  const cli = createRequire(import.meta.url).resolve('dependency-cruiser/bin/dependency-cruise.mjs')
-  const output = execFileSync(process.execPath, [cli, 'src', '--config', '.dependency-cruiser.cjs', '--include-only', '^src',
-    '--collapse', '^src/(platforms/[^/]+|[^/]+)/', '--output-type', 'json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+/** src/'s layers and which imports which, as dependency-cruiser finds them with the rules' own options. */
+export async function layerGraph (): Promise<Map<string, Set<string>>> {
+  const { options } = createRequire(import.meta.url)('../.dependency-cruiser.cjs') as { options: ICruiseOptions }
+  const { output } = await cruise(['src'], {
+    ...options, includeOnly: '^src', collapse: '^src/(platforms/[^/]+|[^/]+)/', outputType: 'json'
+  }, {}, { tsConfig: extractTSConfig('tsconfig.json') })
   const name = (path: string): string => path.replace(/^src\//, '').replace(/\/$/, '')
   const graph = new Map<string, Set<string>>()
-  for (const module of (JSON.parse(output) as Cruised).modules) {
+  for (const module of (JSON.parse(output as string) as Cruised).modules) {
     graph.set(name(module.source), new Set(module.dependencies.map((dependency) => name(dependency.resolved))))
   }
   return graph
@@ -82,7 +84,7 @@ export function withPicture (text: string, picture: string): string {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const picture = mermaid(withoutImplied(layerGraph()))
+  const picture = mermaid(withoutImplied(await layerGraph()))
   for (const file of PICTURED_IN) await writeFile(file, withPicture(await readFile(file, 'utf8'), picture))
   console.log(`drawn into ${PICTURED_IN.join(' and ')}`)
 }
