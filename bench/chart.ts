@@ -1,4 +1,4 @@
-// The README's chart: cold start runs per variant, and warm invocation percentiles, as one SVG.
+// The chart in docs/performance.md: cold start runs per variant, and warm invocation percentiles, as one SVG.
 
 export interface ChartData {
   cold: Array<{ label: string, runs: number[] }>

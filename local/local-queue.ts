@@ -1,7 +1,7 @@
 // A queue with SQS's delivery semantics, in the local system's process: at-least-once delivery, a visibility timeout,
 // a receive count per message, and the redrive to a dead-letter queue once a message has been received
 // maxReceiveCount times. It stands in for SQS because no SQS-compatible server that speaks the AWS SDK's current
-// protocol and redrives to a dead-letter queue can be installed from npm (README, "What runs for real").
+// protocol and redrives to a dead-letter queue can be installed from npm (docs/local-system.md).
 import { randomUUID } from 'node:crypto'
 import type { OrderMessage } from '../src/orders/queue-messages.ts'
 import type { OrderQueue } from '../src/orders/order-queue.ts'

@@ -23,24 +23,21 @@ import { AsyncInvoker } from './async-invoker.ts'
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts'
 import type { Poller } from './lambda-context.ts'
 import { LocalQueue } from './local-queue.ts'
+import { deployedSettings } from './deployed-settings.ts'
 import { startQueueDriver } from './queue-driver.ts'
 import { startS3Server, type S3Server } from './s3-server.ts'
 import { startDailySchedule } from './schedule.ts'
 import { StreamDriver } from './stream-driver.ts'
 
-/** The event source mappings, as serverless.yml sets them on AWS (the local visibility timeout is shorter). */
-export const LOCAL_PIPELINE = {
-  stream: { batchSize: 100, maximumRetryAttempts: 3, bisectBatchOnFunctionError: true },
-  queue: { batchSize: 10, maxReceiveCount: 3 },
-  /** S3 notifications and the schedule invoke asynchronously: Lambda retries a failed event twice. */
-  async: { maximumRetryAttempts: 2 }
-} as const
+/** The event source mappings and the redrive, as serverless.yml sets them on AWS (the local visibility timeout is shorter). */
+const DEPLOYED = deployedSettings()
+export const LOCAL_PIPELINE = { stream: DEPLOYED.stream, queue: DEPLOYED.queue, async: DEPLOYED.async }
 
 /** Where `npm run local` serves DynamoDB Local and the S3 server, unless LOCAL_DYNAMODB_PORT or LOCAL_S3_PORT say otherwise. */
 export const LOCAL_PORTS = { dynamodb: 8001, s3: 8003 } as const
 
-/** The buckets, as serverless.yml names them for a stage called `local`. */
-export const LOCAL_BUCKETS = { images: 'items-api-local-images', reports: 'items-api-local-reports' } as const
+/** The buckets, named after serverless.yml's service for a stage called `local` (no account or region to add). */
+export const LOCAL_BUCKETS = DEPLOYED.buckets
 
 export interface LocalSystemOptions {
   /** The API's port; 0 for any free one. */

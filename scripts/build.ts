@@ -3,7 +3,6 @@
 // and each event function's artifact in dist/functions. What the API function imports from the build (the docs as
 // recorded, the precompiled validators) is generated first into src/platforms/aws/generated/, then bundled from there.
 import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
-import { isBuiltin } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build, type Metafile, type Plugin } from 'esbuild'
@@ -11,6 +10,7 @@ import type { DocsSnapshot } from '../src/http/plugins/prebuilt-docs.ts'
 import { docsSnapshotModule, recordDocs } from './record-docs.ts'
 import { lambdaRuntimeNode, makeCompileCache } from './record-compile-cache.ts'
 import { precompiledSchemasModule } from './precompile-schemas.ts'
+import { builtinsByRequire, externalPackages, lambdaModules } from './bundle-plugins.ts'
 
 export const LAMBDA_DIR = 'dist/lambda'
 /** The event-driven functions' artifacts, one folder each. */
@@ -74,82 +74,6 @@ Promise<{ warnings: string[], metafile: Metafile }> {
   return { warnings: result.warnings.map((warning) => warning.text), metafile: result.metafile }
 }
 
-/**
- * Node's built-in modules through require(), not `import`: an ES module import of `node:http` builds its namespace,
- * which runs every lazy getter of the module (undici's fetch and WebSocket among them, ~18 ms of the init); required,
- * only the members used are read. A dynamic import() is left as written: its caller reads the module's named exports
- * from the namespace it gets (the SDK's `await import("node:async_hooks")` for AsyncLocalStorage), which a CommonJS
- * stand-in would answer with `default` only.
- */
-const builtinsByRequire: Plugin = {
-  name: 'builtins-by-require',
-  setup (build) {
-    build.onResolve({ filter: /^(node:)?[a-z_/]+$/ }, ({ path, namespace, kind }) => {
-      if (!isBuiltin(path)) return undefined
-      if (kind === 'dynamic-import') return { path, external: true }
-      // The require() inside the stand-in below is Node's own, left to run.
-      return namespace === 'builtin' ? { path, external: true } : { path: path.replace(/^node:/, ''), namespace: 'builtin' }
-    })
-    // The bundle's banner defines require for ES module output (createRequire).
-    build.onLoad({ filter: /.*/, namespace: 'builtin' }, ({ path }) => ({ contents: `module.exports = require(${JSON.stringify(`node:${path}`)})`, loader: 'js' }))
-  }
-}
-
-/**
- * Libraries the functions load but never use as a whole, each replaced by a few lines in scripts/bundle/ that say
- * why (test/scripts/precompile-schemas.test.ts holds each to what the bundle asks of it): the libraries offer no other
- * seam. Nothing of this project's own is replaced: what its code imports is what ships.
- */
-export const REPLACED_MODULES: Record<string, string> = {
-  ajv: 'compiled-at-build.cjs',
-  'ajv-formats': 'compiled-at-build.cjs',
-  'fast-json-stringify': 'compiled-at-build.cjs',
-  '@fastify/ajv-compiler': 'compiled-at-build.cjs',
-  '@fastify/fast-json-stringify-compiler': 'compiled-at-build.cjs',
-  semver: 'checked-at-build.cjs',
-  'safe-regex2': 'regex-checked-at-build.cjs',
-  '@aws-sdk/credential-provider-sso': 'not-on-lambda.cjs',
-  '@aws-sdk/credential-provider-ini': 'not-on-lambda.cjs',
-  '@aws-sdk/credential-provider-process': 'not-on-lambda.cjs',
-  '@aws-sdk/credential-provider-web-identity': 'not-on-lambda.cjs',
-  '@aws-sdk/credential-provider-login': 'not-on-lambda.cjs',
-  '@aws-sdk/credential-provider-http': 'not-on-lambda.cjs',
-  '@smithy/credential-provider-imds': 'not-on-lambda.cjs',
-  '@aws-sdk/nested-clients/sts': 'not-on-lambda.cjs',
-  '@aws-sdk/nested-clients/signin': 'not-on-lambda.cjs',
-  '@aws-sdk/nested-clients/sso-oidc': 'not-on-lambda.cjs',
-  '@smithy/core/event-streams': 'not-on-lambda.cjs',
-  bowser: 'not-on-lambda.cjs',
-  'thread-stream': 'not-on-lambda.cjs'
-}
-
-/**
- * A schema module (src/http/schemas/*-schemas.ts) as the data it exports: the schemas are built with TypeBox at build
- * time and shipped as JSON, so the bundle carries no TypeBox and its init builds no schema. Such a module exports data
- * only.
- */
-export async function schemaModuleAsJson (file: string): Promise<string> {
-  const exports = await import(pathToFileURL(file).href) as Record<string, unknown>
-  return Object.entries(exports).map(([name, value]) => {
-    if (typeof value === 'function') throw new Error(`${file} exports the function ${name}: a schema module exports data only`)
-    // JSON.parse of a string literal: V8 reads JSON faster than it compiles the same object literal.
-    return `export const ${name} = JSON.parse(${JSON.stringify(JSON.stringify(value))})\n`
-  }).join('')
-}
-
-/** A module specifier as a literal part of a regular expression. */
-const escape = (name: string): string => name.replace(/[/.]/g, (character) => `\\${character}`)
-
-/** The replaced libraries (REPLACED_MODULES), and the schema modules as JSON. */
-const lambdaModules: Plugin = {
-  name: 'lambda-modules',
-  setup (build) {
-    const replaced = new RegExp(`^(${Object.keys(REPLACED_MODULES).map(escape).join('|')})$`)
-    build.onResolve({ filter: replaced }, ({ path }) => ({ path: join(PROJECT_ROOT, 'scripts/bundle', REPLACED_MODULES[path]) }))
-    build.onLoad({ filter: /[\\/]src[\\/]http[\\/]schemas[\\/][^\\/]+-schemas\.ts$/ }, async ({ path }) => ({ contents: await schemaModuleAsJson(path), loader: 'js' }))
-  }
-}
-
 export interface LambdaBuild {
   warnings: string[]
   metafile: Metafile
@@ -159,7 +83,7 @@ export interface LambdaBuild {
 }
 
 export interface BuildOptions {
-  /** The Node command that makes the compile cache (scripts/compile-cache.ts); none: the artifact ships without one. */
+  /** The Node command that makes the compile cache (scripts/record-compile-cache.ts); none: the artifact ships without one. */
   compileCacheNode?: string[]
 }
 
@@ -190,14 +114,6 @@ export async function buildLambda (outDir = LAMBDA_DIR, options: BuildOptions = 
   const compileCache = options.compileCacheNode === undefined ? undefined : await makeCompileCache(outDir, options.compileCacheNode)
   return { ...result, docs, compileCache }
 }
-
-/** Leaves the named packages to be imported from node_modules at run time. */
-const externalPackages = (names: string[]): Plugin => ({
-  name: 'native-packages',
-  setup (build) {
-    build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, ({ path }) => ({ path, external: true }))
-  }
-})
 
 const versionOf = async (folder: string, name: string): Promise<string> =>
   (JSON.parse(await readFile(join(folder, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version

@@ -1,6 +1,6 @@
 // Node's compile cache for the Lambda artifact: V8's code for the entry and the app's chunks, made by loading the built
 // function once (its whole init) on the runtime's own Node: for nodejs24.x on arm64, Node 24 for linux-arm64, run
-// natively on an arm64 machine or under qemu-user elsewhere. src/compile-cache.ts turns it on at init, and only on
+// natively on an arm64 machine or under qemu-user elsewhere. src/platforms/aws/compile-cache.ts turns it on at init, and only on
 // the Node that made it.
 import { execFileSync } from 'node:child_process'
 import { existsSync } from 'node:fs'

@@ -1,6 +1,6 @@
 // The docs pages and OpenAPI documents as the generated ones answer them, recorded at build time for the Lambda
 // bundle: every docs route of the app, for each authentication variant, each body stored once in the artifact's docs
-// folder. The function then serves files and generates nothing at init (src/plugins/prebuilt-docs.ts).
+// folder. The function then serves files and generates nothing at init (src/http/plugins/prebuilt-docs.ts).
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'

@@ -36,7 +36,7 @@ export function embeddedDynamoDb (): Promise<EmbeddedDynamoDb> {
 /**
  * Makes this file's tests run on DynamoDB Local (Java), in memory, in place of dynalite, which accepts some requests
  * DynamoDB refuses (an IN of more than 100 operands) and answers no item with a failed condition. Call it before
- * the first testConfig; the files under test/store/dynamodb-local/ run whole store test files again this way.
+ * the first testConfig; the files under test/adapters/dynamodb/on-dynamodb-local/ run whole store test files again this way.
  */
 export function onDynamoDbLocal (): void {
   backend = 'DynamoDB Local'

@@ -1,7 +1,7 @@
 // What an upload is, from its first bytes: one of the formats the thumbnail function reads, or another image format
 // named so that its owner knows what to change. Read before any decoder sees the file.
 
-/** The formats the thumbnail function reads (ORDERS.md), as sharp names them. */
+/** The formats the thumbnail function reads (docs/images-and-reports.md), as sharp names them. */
 export const SUPPORTED_FORMATS = ['jpeg', 'png', 'webp'] as const
 export type SupportedFormat = typeof SUPPORTED_FORMATS[number]
 

@@ -1,4 +1,4 @@
-// Where an item's images live in the images bucket (ORDERS.md): uploads/ from browsers, thumbnails/ from the function.
+// Where an item's images live in the images bucket (docs/images-and-reports.md): uploads/ from browsers, thumbnails/ from the function.
 
 /** The types an upload may declare, and the extension its key gets. */
 export const IMAGE_CONTENT_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' } as const

@@ -1,4 +1,4 @@
-// The daily report (ORDERS.md): one UTC day's orders added up, in the same bytes for the same orders but generatedAt.
+// The daily report (docs/images-and-reports.md): one UTC day's orders added up, in the same bytes for the same orders but generatedAt.
 import { ORDER_STATUSES, type OrderStatus } from '../orders/order.ts'
 import type { OrderAmount } from '../orders/order-store.ts'
 import { averageCents, fromCents, toCents } from './money.ts'

@@ -1,5 +1,5 @@
 // /docs and /redoc in a real headless Chromium, served directly, through proxies that strip or add the trailing slash,
-// and behind a REST API stage (test/serverless/offline.test.ts opens them through serverless-offline): operations listed,
+// and behind a REST API stage (test/platforms/aws/serverless/offline.test.ts opens them through serverless-offline): operations listed,
 // "Try it out" on POST /items gets a 201, ReDoc renders, and no request leaves the service. With authentication on,
 // Swagger UI's Authorize takes a bearer token and "Try it out" sends it.
 import t, { type Test } from 'tap'

@@ -1,4 +1,4 @@
-// src/server.ts as a process: one-line config errors, the startup log, graceful shutdown on SIGTERM.
+// local/dev-server.ts as a process: one-line config errors, the startup log, graceful shutdown on SIGTERM.
 import { once } from 'node:events'
 import { request } from 'node:http'
 import t from 'tap'

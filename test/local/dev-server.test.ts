@@ -20,7 +20,7 @@ async function start (t: { teardown: (fn: () => unknown) => void }, env: Record<
   return server
 }
 
-t.test('the seed walk-through, exactly as API.md writes it, against a listening server', async (t) => {
+t.test('the seed walk-through, exactly as the README writes it, against a listening server', async (t) => {
   const { url } = await start(t, { DATA_DIR: await temporaryDirectory(t) })
 
   const health = await curl(`${url}/health`)

@@ -98,7 +98,7 @@ t.test('the same orders give the same bytes, but for generatedAt', async (t) => 
   },
   "generatedAt": "2026-11-30T02:00:01.318Z"
 }
-`, 'the key order ORDERS.md gives, indented, with a final newline')
+`, 'the key order docs/images-and-reports.md gives, indented, with a final newline')
   t.equal(reportKey('2026-11-29'), 'reports/daily/2026-11-29.json')
 })
 

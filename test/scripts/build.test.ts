@@ -30,7 +30,7 @@ import { loadedAtInit } from './loaded-at-init.ts'
 
 const run = promisify(execFile)
 const KIB = 1024
-// The function's JavaScript, compressed (README, Performance): what its cold start reads and compiles.
+// The function's JavaScript, compressed (docs/performance.md): what its cold start reads and compiles.
 const CODE_BUDGET = 250 * KIB
 /** Packages that serve no request the function answers, or only some, and must not load with it. */
 const NOT_AT_INIT = [

@@ -1,5 +1,5 @@
 // ItemStore on DynamoDB through lib-dynamodb; every write is conditional so none creates by accident, and each knows
-// its own retries (src/store/conditional-write.ts).
+// its own retries (src/adapters/dynamodb/conditional-write.ts).
 import { randomUUID } from 'node:crypto'
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'

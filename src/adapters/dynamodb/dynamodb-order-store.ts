@@ -1,5 +1,5 @@
 // OrderStore on DynamoDB through lib-dynamodb: every state change is one conditional write on the order's status, and
-// each write knows its own retries (src/store/conditional-write.ts).
+// each write knows its own retries (src/adapters/dynamodb/conditional-write.ts).
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb'
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb'
 import { newOrderId, orderDate, placeOrder, type NewOrder, type Order, type OrderStatus } from '../../orders/order.ts'

@@ -1,5 +1,5 @@
 // The OpenAPI document's response examples: each a response the service gives for that operation and status, made
-// by the same code that answers it where there is such code (test/openapi/conformance.test.ts replays each one).
+// by the same code that answers it where there is such code (test/http/openapi/conformance.test.ts replays each one).
 import { ApiError, itemNotFound, orderNotFound, reportNotFound, serviceUnavailable } from '../api-errors.ts'
 import type { Order } from '../../orders/order.ts'
 import { invalidOrderState, ORDER_MESSAGES, SEARCH_UNAVAILABLE } from '../routes/orders/order-messages.ts'
@@ -87,7 +87,7 @@ const CANCELLED_ORDER: Order = { ...EXAMPLE_ORDER, status: 'CANCELLED', updated_
 
 const UPDATED_ITEM: Item = { ...EXAMPLE_ITEM, name: 'Updated Laptop', price: 1199.99, updated_at: 1704848400000, version: 2 }
 
-/** An error as the service answers it (src/plugins/error-handler.ts sendError). */
+/** An error as the service answers it (src/http/plugins/error-handler.ts sendError). */
 export function errorBody (error: ApiError): ErrorResponse {
   return {
     success: false,
@@ -108,7 +108,7 @@ function translated (rethrow: (error: unknown) => never, storeError: Error): Api
 const invalid = (message: string, field: string, detail: string): ApiError =>
   new ApiError(400, 'VALIDATION_ERROR', message, { details: [{ field, message: detail }] })
 
-/** Each operation's 400, for the request that test/openapi/conformance.test.ts sends to get it. */
+/** Each operation's 400, for the request that test/http/openapi/conformance.test.ts sends to get it. */
 const VALIDATION_ERRORS: Record<string, ApiError> = {
   createItem: invalid('Request body is invalid', 'price', 'must be > 0 (and at least 1e-130)'),
   listItems: invalid('Query string is invalid', 'limit', 'must be >= 1'),

@@ -9,7 +9,7 @@ export const corsPolicy = fp(async function corsPolicy (app: FastifyInstance, { 
     origin: origins === '*' ? '*' : origins,
     methods: ['GET', 'POST', 'PUT', 'DELETE'],
     // Browsers hide response headers from scripts unless they are listed here.
-    exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'ETag', 'WWW-Authenticate'],
+    exposedHeaders: ['X-Request-Id', 'Location', 'Retry-After', 'ETag', 'WWW-Authenticate', 'Idempotent-Replayed'],
     maxAge: 600,
     // An OPTIONS without Origin or Access-Control-Request-Method is answered like a preflight (204), not with the
     // plugin's text/plain 400, which is outside the contract's error shape.

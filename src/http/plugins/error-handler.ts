@@ -1,4 +1,4 @@
-// The one place errors become responses: every 4xx and 5xx in API.md's shape, 5xx without internals.
+// The one place errors become responses: every 4xx and 5xx in the error shape of docs/api.md, 5xx without internals.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ApiError, serviceUnavailable } from '../api-errors.ts'

@@ -1,5 +1,5 @@
 // Per-instance metrics: request counts and latency by route, resources, cold start, item writes; GET /metrics.
-// Requests are counted by the request log (src/request-log.ts) as it writes each request's line: no hook of its own.
+// Requests are counted by the request log (src/http/request-log.ts) as it writes each request's line: no hook of its own.
 import { performance } from 'node:perf_hooks'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'

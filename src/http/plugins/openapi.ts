@@ -1,4 +1,4 @@
-// The OpenAPI document, generated from the route schemas, completed (src/openapi/) and served at /openapi.json.
+// The OpenAPI document, generated from the route schemas, completed (src/http/openapi/) and served at /openapi.json.
 import swagger from '@fastify/swagger'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'

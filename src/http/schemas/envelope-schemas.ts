@@ -10,7 +10,7 @@ export const PageLimit = Type.Optional(Type.Integer({ minimum: 1, maximum: 100, 
 /** `cursor` on every paged listing: the next_cursor of the page before. */
 export const PageCursor = Type.Optional(Type.String({ minLength: 1, maxLength: 1024, description: 'The next_cursor of a previous page of the same listing; any other cursor is a 400.' }))
 
-/** Every code an error response carries (API.md's list, less RATE_LIMITED: throttling is API Gateway's, before the service). */
+/** Every code an error response carries (docs/api.md's list, less RATE_LIMITED: throttling is API Gateway's, before the service). */
 export const ERROR_CODES = [
   'VALIDATION_ERROR', 'UNAUTHORIZED', 'ITEM_NOT_FOUND', 'ORDER_NOT_FOUND', 'REPORT_NOT_FOUND', 'NOT_FOUND', 'METHOD_NOT_ALLOWED', 'CONFLICT',
   'INVALID_ORDER_STATE', 'PRECONDITION_FAILED', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE'
@@ -62,7 +62,7 @@ const ERROR_DESCRIPTIONS = {
 export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS
 
 /**
- * The error response of each status, for routes' `response` schemas (src/routes/error-responses.ts picks them):
+ * The error response of each status, for routes' `response` schemas (src/http/schemas/describe-responses.ts picks them):
  * ErrorResponse with the status's description. The OpenAPI document refers them all to ErrorResponse.
  */
 export const ERROR_RESPONSES = Object.fromEntries(Object.entries(ERROR_DESCRIPTIONS).map(([status, description]) => [

@@ -1,5 +1,5 @@
 // Node's compile cache, shipped in the artifact: V8's code for the bundle, made by the build on the runtime's own Node
-// (scripts/compile-cache.ts), so that the init phase loads compiled code instead of compiling the bundle again.
+// (scripts/record-compile-cache.ts), so that the init phase loads compiled code instead of compiling the bundle again.
 import { readFileSync } from 'node:fs'
 import module from 'node:module'
 import { fileURLToPath } from 'node:url'

@@ -1,7 +1,7 @@
 // Writes DynamoDB applied whose answers were lost: the proxy in front of the store passes a write on and breaks the
 // connection before its answer, so the SDK sends it again and the repeat fails its condition. Each request must still
 // answer what it did, once: no second order, no 404 for the delete that deleted, no 412 for the update that applied,
-// and the worker's confirmation sent. Run again on DynamoDB Local by test/store/dynamodb-local/lost-answers.test.ts.
+// and the worker's confirmation sent. Run again on DynamoDB Local by test/adapters/dynamodb/on-dynamodb-local/lost-answers.test.ts.
 import type { FastifyInstance } from 'fastify'
 import t, { type Test } from 'tap'
 import { buildApp } from '../../../src/app.ts'

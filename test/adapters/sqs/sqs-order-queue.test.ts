@@ -1,5 +1,5 @@
 // The SQS adapter through the real AWS SDK against SQS's documented JSON protocol. No SQS-compatible server that
-// speaks the SDK's current protocol can be installed here (README, "What runs for real"): a local HTTP server answers
+// speaks the SDK's current protocol can be installed here (docs/testing.md): a local HTTP server answers
 // SendMessageBatch as the SQS API reference documents it (the SDK checks each body's MD5) and records what it sent.
 import { SQSClient } from '@aws-sdk/client-sqs'
 import t, { type Test } from 'tap'

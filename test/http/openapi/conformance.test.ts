@@ -91,7 +91,7 @@ t.test('the document declares exactly what the service answers', async (t) => {
   for (const where of await run(t, searching, check, SEARCHES.map((exchange) => ({ ...exchange, status: 200 })), { id: '' })) seen.add(where)
 
   // Stores that fail on purpose: one throws what it never should (500), one is unavailable (503, with Retry-After;
-  // test/store/store-faults.test.ts makes the SDK itself see throttling). The search index fails the same way.
+  // test/adapters/dynamodb/store-faults.test.ts makes the SDK itself see throttling). The search index fails the same way.
   const fault = (status: number, list: Exchange[]): Exchange[] => list
     .map((exchange) => ({ ...exchange, name: `${exchange.name} (${status})`, status, example: exchange.method !== 'HEAD' }))
   for (const [status, error] of [[500, () => new Error('store bug')], [503, () => new StoreUnavailableError(RETRY_AFTER_SECONDS)]] as const) {

@@ -15,7 +15,7 @@ import { exchanges, withCreated, type Exchange } from './exchanges.ts'
 interface Violation { location: string[], severity: string, code: string | number, message: string }
 
 /**
- * What Prism cannot judge, each covered by test/openapi/conformance.test.ts instead: HEAD (Prism parses the empty body
+ * What Prism cannot judge, each covered by test/http/openapi/conformance.test.ts instead: HEAD (Prism parses the empty body
  * of a HEAD answer as the JSON its Content-Type names, and answers 500 itself), and a trailing slash (OpenAPI paths
  * have none; Prism reads `/items/` as `/items/{id}` with an empty id, where the service, as documented, reads `/items`).
  */

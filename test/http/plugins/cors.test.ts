@@ -5,7 +5,7 @@ t.test('development allows any origin and exposes the contract headers', async (
   const app = await build(t)
   const response = await app.inject({ url: '/health', headers: { origin: 'http://localhost:3000' } })
   t.equal(response.headers['access-control-allow-origin'], '*')
-  t.equal(response.headers['access-control-expose-headers'], 'X-Request-Id, Location, Retry-After, ETag, WWW-Authenticate', 'what a browser script may read')
+  t.equal(response.headers['access-control-expose-headers'], 'X-Request-Id, Location, Retry-After, ETag, WWW-Authenticate, Idempotent-Replayed', 'what a browser script may read')
   const preflight = await app.inject({
     method: 'OPTIONS',
     url: '/items',

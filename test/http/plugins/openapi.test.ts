@@ -1,5 +1,5 @@
 // The generated OpenAPI document: valid 3.1, every operation with its name, description and every status it answers,
-// named schemas, explicit security, licence and contact. (test/openapi/ holds it against the service itself.)
+// named schemas, explicit security, licence and contact. (test/http/openapi/ holds it against the service itself.)
 import t from 'tap'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { build } from '../../helper.ts'

@@ -1,4 +1,4 @@
-// Who may call what with authentication on (ORDERS.md, "Who may read"): every route of the app walked without a token,
+// Who may call what with authentication on (docs/api.md, "Authentication"): every route of the app walked without a token,
 // so that a route added later under /orders, /customers or /reports cannot answer without one unnoticed.
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import t, { type Test } from 'tap'

@@ -1,5 +1,5 @@
 // Real-shaped SQS and DynamoDB stream events (from local/aws-events), with the records a test needs; the
-// Lambda context is test/lambda/events.ts's.
+// Lambda context is local/lambda-events.ts's.
 import { createHash, randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { marshall } from '@aws-sdk/util-dynamodb'

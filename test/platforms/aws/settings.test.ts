@@ -1,4 +1,4 @@
-// Each function's settings from its environment: the defaults API.md names, every variable read, one-line errors
+// Each function's settings from its environment: the defaults docs/configuration.md names, every variable read, one-line errors
 // naming the variable, and each function reading what it uses and nothing else.
 import t from 'tap'
 import { ConfigError } from '../../../src/config.ts'
@@ -7,7 +7,7 @@ import {
 } from '../../../src/platforms/aws/settings.ts'
 import { devSettings } from '../../../local/dev-settings.ts'
 
-t.test('defaults follow API.md', async (t) => {
+t.test('defaults follow docs/configuration.md', async (t) => {
   t.same(devSettings({}), {
     port: 8000,
     host: '127.0.0.1',

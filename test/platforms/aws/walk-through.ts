@@ -1,4 +1,4 @@
-// API.md's seed walk-through as requests: each step may use the id the create answered.
+// The README's walk-through as requests: each step may use the id the create answered.
 import type { HttpRequest } from '../../../local/lambda-events.ts'
 
 export type Step = (previous: Record<string, any>) => HttpRequest

@@ -1,4 +1,4 @@
-// test/store/dynamodb-order-store.test.ts again, on DynamoDB Local, which refuses what DynamoDB refuses and dynalite lets through.
+// test/adapters/dynamodb/dynamodb-order-store.test.ts again, on DynamoDB Local, which refuses what DynamoDB refuses and dynalite lets through.
 import { onDynamoDbLocal } from '../../../helper.ts'
 
 onDynamoDbLocal()

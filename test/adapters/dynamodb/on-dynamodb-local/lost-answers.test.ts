@@ -1,4 +1,4 @@
-// test/store/lost-answers.test.ts again, on DynamoDB Local: it answers a failed condition with the item, as DynamoDB does.
+// test/adapters/dynamodb/lost-answers.test.ts again, on DynamoDB Local: it answers a failed condition with the item, as DynamoDB does.
 import { onDynamoDbLocal } from '../../../helper.ts'
 
 onDynamoDbLocal()

@@ -74,7 +74,7 @@ export const resourceChecks: Checks = {
     t.same(table.Properties.PointInTimeRecoverySpecification, { PointInTimeRecoveryEnabled: true })
   },
 
-  'the pipeline: the queue, its dead-letter queue, and both event source mappings as ORDERS.md says': async (t, { template }) => {
+  'the pipeline: the queue, its dead-letter queue, and both event source mappings as docs/orders-and-pipeline.md says': async (t, { template }) => {
     const resources = template.Resources
     const queue = resources.OrderQueue.Properties
     const worker = resources.OrderWorkerLambdaFunction.Properties

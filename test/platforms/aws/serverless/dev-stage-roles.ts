@@ -57,7 +57,7 @@ export const roleChecks: Checks = {
     }
     t.same(template.Conditions.HasSearch, { 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] }, 'and dev names none')
 
-    // S3: the commands src/blobs/s3-blob-store.ts sends, each where the function needs it.
+    // S3: the commands src/adapters/s3/s3-blob-store.ts sends, each where the function needs it.
     t.same(await storeCommands('src/adapters/s3/s3-blob-store.ts'), ['DeleteObjects', 'GetObject', 'PutObject'], 'the blob store gets, puts and deletes')
     t.same(s3Statements(resources.ApiRole), [
       [['s3:PutObject'], bucketArn('images', '/uploads/*')],

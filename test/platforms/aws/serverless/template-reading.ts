@@ -48,7 +48,7 @@ export const conditionedStatements = (role: any, condition: string): any[] =>
   statementsOf(role).filter((statement: any) => statement['Fn::If']?.[0] === condition).map((statement: any) => statement['Fn::If'][1])
 
 /**
- * The requests each OpenSearch client call of src/search/open-search-client.ts sends: the IAM action its method needs,
+ * The requests each OpenSearch client call of src/adapters/opensearch/open-search-client.ts sends: the IAM action its method needs,
  * and its path under the index (the index itself, or its documents).
  */
 export const OPENSEARCH_REQUEST: Record<string, [string, string]> = {
