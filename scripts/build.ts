@@ -10,7 +10,9 @@ import type { DocsSnapshot } from '../src/http/plugins/prebuilt-docs.ts'
 import { docsSnapshotModule, recordDocs } from './record-docs.ts'
 import { lambdaRuntimeNode, makeCompileCache } from './record-compile-cache.ts'
 import { precompiledSchemasModule } from './precompile-schemas.ts'
-import { builtinsByRequire, externalPackages, lambdaModules } from './bundle-plugins.ts'
+import {
+  builtinsByRequire, externalPackages, lambdaModules, SEPARATELY_BUNDLED, separateBundleName, separatelyBundled
+} from './bundle-plugins.ts'
 
 export const LAMBDA_DIR = 'dist/lambda'
 /** The event-driven functions' artifacts, one folder each. */
@@ -108,7 +110,13 @@ export async function buildLambda (outDir = LAMBDA_DIR, options: BuildOptions = 
   await rm(outDir, { recursive: true, force: true })
   await mkdir(outDir, { recursive: true })
   const docs = await generateApiModules(outDir)
-  const result = await bundle(API_ENTRY, outDir, [lambdaModules])
+  const result = await bundle(API_ENTRY, outDir, [lambdaModules, separatelyBundled(PROJECT_ROOT)])
+  for (const file of SEPARATELY_BUNDLED) {
+    const separate = await bundle(file, outDir, [lambdaModules], { name: separateBundleName(file), splitting: false })
+    result.warnings.push(...separate.warnings)
+    Object.assign(result.metafile.outputs, separate.metafile.outputs)
+    Object.assign(result.metafile.inputs, separate.metafile.inputs)
+  }
   // Marks the folder as ES modules for tools that look for it; the .mjs files need no marker.
   await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n')
   const compileCache = options.compileCacheNode === undefined ? undefined : await makeCompileCache(outDir, options.compileCacheNode)

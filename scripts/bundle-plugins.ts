@@ -1,6 +1,7 @@
 // The esbuild plugins every function's bundle is built with (scripts/build.ts): built-ins by require(), a few
 // libraries replaced by what scripts/bundle/ says they are, schema modules as JSON, native packages left outside.
 import { isBuiltin } from 'node:module'
+import { basename, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import type { Plugin } from 'esbuild'
 
@@ -87,3 +88,39 @@ export const externalPackages = (names: string[]): Plugin => ({
     build.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, ({ path }) => ({ path, external: true }))
   }
 })
+
+/**
+ * Modules the API loads on first use that are bundled on their own (src/adapters/s3/s3-adapters.ts: the S3 client
+ * and its XML protocol, needed only by image and report routes). Split by esbuild as a chunk of the app's bundle, the
+ * code they share with DynamoDB's client would pull their part of it into a chunk the init loads; bundled alone, they
+ * carry their own copy, and the init loads none of it. Matched by the file an import resolves to, not by how it is
+ * written; `separatelyBundled` fails the build when the app no longer imports one of them.
+ */
+export const SEPARATELY_BUNDLED = ['src/adapters/s3/s3-adapters.ts']
+
+/** A separately bundled module's file in the artifact, beside the chunks that import it. */
+export const separateBundleName = (file: string): string => basename(file).replace(/\.ts$/, '')
+
+/** Leaves each dynamic import of a separately bundled module to load its own bundle at run time. */
+export function separatelyBundled (projectRoot: string): Plugin {
+  const files = new Map(SEPARATELY_BUNDLED.map((file) => [join(projectRoot, file), file]))
+  return {
+    name: 'separately-bundled',
+    setup (build) {
+      const seen = new Set<string>()
+      build.onResolve({ filter: /^\.\.?\// }, ({ path, resolveDir, kind }) => {
+        const file = files.get(join(resolveDir, path))
+        if (file === undefined) return undefined
+        if (kind !== 'dynamic-import') return { errors: [{ text: `${file} is bundled on its own: import it with import(), on first use` }] }
+        seen.add(file)
+        return { path: `./${separateBundleName(file)}.mjs`, external: true }
+      })
+      build.onEnd((result) => {
+        const unused = SEPARATELY_BUNDLED.filter((file) => !seen.has(file))
+        if (result.errors.length === 0 && unused.length > 0) {
+          throw new Error(`scripts/bundle-plugins.ts bundles ${unused.join(', ')} on its own, and the app no longer imports it`)
+        }
+      })
+    }
+  }
+}
