@@ -11,5 +11,21 @@ export const STORE_LIMITS = {
   /** Establishing a connection; a healthy endpoint in the same region takes milliseconds. */
   connectionTimeoutMs: 1_000,
   /** Waiting for a response once connected; the largest call, a Scan page of 100 items, takes well under a second. */
-  requestTimeoutMs: 3_000
+  requestTimeoutMs: 3_000,
+  /**
+   * Connections open at once to one endpoint. The SDK's default, 50, queues the 51st request in the agent, and the
+   * connection timeout counts that wait: under Lambda Managed Instances (up to 64 invocations at once per execution
+   * environment) or a burst on the local server, queued requests failed as if the store were unreachable.
+   */
+  maxSockets: 256
 } as const
+
+/** The request handler's options for every SDK client the functions make. */
+export const REQUEST_HANDLER = {
+  connectionTimeout: STORE_LIMITS.connectionTimeoutMs,
+  requestTimeout: STORE_LIMITS.requestTimeoutMs,
+  // Without it the SDK only logs a warning when requestTimeout passes, and the request goes on waiting.
+  throwOnRequestTimeout: true,
+  httpAgent: { maxSockets: STORE_LIMITS.maxSockets },
+  httpsAgent: { maxSockets: STORE_LIMITS.maxSockets }
+}

@@ -1,6 +1,6 @@
 // Builds the DynamoDB client from configuration: AWS itself on Lambda, or a local/compatible endpoint.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb'
-import { STORE_LIMITS } from '../aws-sdk/sdk-limits.ts'
+import { REQUEST_HANDLER, STORE_LIMITS } from '../aws-sdk/sdk-limits.ts'
 
 // Local endpoints (embedded, DynamoDB Local, LocalStack) accept any key; real ones still use the
 // default credential chain when the environment provides keys.
@@ -18,11 +18,6 @@ export function createDynamoDbClient (config: DynamoDbLocation, env = process.en
     maxAttempts: STORE_LIMITS.maxAttempts,
     // Adaptive: on throttling, the client also slows its own sending rate instead of only backing off per request.
     retryMode: 'adaptive',
-    requestHandler: {
-      connectionTimeout: STORE_LIMITS.connectionTimeoutMs,
-      requestTimeout: STORE_LIMITS.requestTimeoutMs,
-      // Without it the SDK only logs a warning when requestTimeout passes, and the request goes on waiting.
-      throwOnRequestTimeout: true
-    }
+    requestHandler: REQUEST_HANDLER
   })
 }

@@ -1,6 +1,6 @@
 // Builds the S3 client from configuration: AWS itself on Lambda, or an S3-compatible endpoint (path-style) locally.
 import { S3Client } from '@aws-sdk/client-s3'
-import { STORE_LIMITS } from '../aws-sdk/sdk-limits.ts'
+import { REQUEST_HANDLER, STORE_LIMITS } from '../aws-sdk/sdk-limits.ts'
 
 // The local S3-compatible server's (s3rver's) one account; it checks signatures, so the key must be its own.
 const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }
@@ -18,6 +18,6 @@ export function createS3Client (config: S3Location, env = process.env): S3Client
     credentials: local ? LOCAL_CREDENTIALS : undefined,
     maxAttempts: STORE_LIMITS.maxAttempts,
     // The request timeout is the longest wait for the next bytes, not for the whole body: a 10 MiB image streams well within it.
-    requestHandler: { connectionTimeout: STORE_LIMITS.connectionTimeoutMs, requestTimeout: STORE_LIMITS.requestTimeoutMs, throwOnRequestTimeout: true }
+    requestHandler: REQUEST_HANDLER
   })
 }
