@@ -35,34 +35,39 @@ export interface UploadDependencies {
 const allKeys = (key: string): string[] => [key, ...Object.values(thumbnailKeys(key))]
 
 /**
- * Makes and stores the thumbnails of the upload at `key` (`size` as the event gives it) and records the outcome on its
- * item. Done again before the outcome is recorded, it gives the same result; once recorded, the upload is left alone.
+ * Marks the upload at `key` arrived (`processing`), makes and stores its thumbnails (`size` as the event gives it) and
+ * records the outcome on its item. Done again before the outcome is recorded, it gives the same result; once recorded,
+ * the upload is left alone.
  */
 export async function processUpload (key: string, size: number | undefined, { images, items }: UploadDependencies): Promise<UploadResult> {
   const itemId = itemOfUpload(key)
   if (itemId === undefined) throw new UnknownUploadError(key)
   const item = await items.get(itemId)
-  if (item === undefined) {
-    await images.delete(allKeys(key))
-    return { kind: 'removed', itemId, why: 'item deleted' }
+  if (item === undefined) return await removed(key, 'missing', itemId, images)
+  // Once ready, an upload is the item's image: an event for its key is a repeated one, or its form used again (a form
+  // works for 10 minutes). Its thumbnails, served as immutable, are not rewritten; nothing is read or written; the
+  // object expires with uploads/ (serverless.yml). A failed upload is left failed the same way.
+  if (item.upload?.upload_key !== key) {
+    if (item.image?.upload_key === key) return { kind: 'ignored', itemId, status: item.image.status }
+    return await removed(key, 'superseded', itemId, images)
   }
-  if (item.image?.upload_key !== key) {
-    await images.delete(allKeys(key))
-    return { kind: 'removed', itemId, why: 'superseded' }
+  if (!AWAITING_UPLOAD.has(item.upload.status)) return { kind: 'ignored', itemId, status: item.upload.status }
+  if (item.upload.status === 'pending') {
+    const arrived = await items.startProcessing(itemId, key)
+    if (arrived !== 'recorded') return await removed(key, arrived, itemId, images)
   }
-  // The form works for 10 minutes: a second upload with it must not replace a ready image's thumbnails, which are
-  // served as immutable, nor undo a failure. Nothing is read or written; the object expires with uploads/
-  // (serverless.yml).
-  if (!AWAITING_UPLOAD.has(item.image.status)) return { kind: 'ignored', itemId, status: item.image.status }
   const outcome = await outcomeOf(key, size, images)
   if (outcome === undefined) return { kind: 'gone', itemId }
   const recorded = await items.recordImage(itemId, key, outcome)
-  if (recorded !== 'recorded') {
-    // Deleted or replaced while the thumbnails were made: nothing of this upload is kept.
-    await images.delete(allKeys(key))
-    return { kind: 'removed', itemId, why: recorded === 'missing' ? 'item deleted' : 'superseded' }
-  }
+  // Deleted or replaced while the thumbnails were made: nothing of this upload is kept.
+  if (recorded !== 'recorded') return await removed(key, recorded, itemId, images)
   return outcome.status === 'ready' ? { kind: 'ready', itemId } : { kind: 'failed', itemId, reason: outcome.reason }
+}
+
+/** Deletes an upload, and anything made from it, whose item is gone or has a newer upload. */
+async function removed (key: string, recorded: 'missing' | 'superseded', itemId: string, images: BlobStore): Promise<UploadResult> {
+  await images.delete(allKeys(key))
+  return { kind: 'removed', itemId, why: recorded === 'missing' ? 'item deleted' : 'superseded' }
 }
 
 /** The thumbnails made and stored, or why not; undefined when the upload is no longer there. */

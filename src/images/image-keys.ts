@@ -23,6 +23,12 @@ export function itemOfUpload (key: string): string | undefined {
   return UPLOAD_KEY.exec(key)?.[1]
 }
 
+/** The content type an upload key's extension stands for (each type has an extension of its own). */
+export function contentTypeOfUpload (key: string): ImageContentType {
+  const extension = key.slice(key.lastIndexOf('.') + 1)
+  return (Object.keys(IMAGE_CONTENT_TYPES) as ImageContentType[]).find((type) => IMAGE_CONTENT_TYPES[type] === extension) ?? 'image/jpeg'
+}
+
 export const thumbnailKey = (size: ThumbnailSize, key: string): string => `thumbnails/${size}/${key}`
 
 export const thumbnailKeys = (key: string): Record<ThumbnailSize, string> =>

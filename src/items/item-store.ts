@@ -27,9 +27,10 @@ export interface ItemStore extends ImageRecords {
    */
   delete: (id: string, condition?: VersionCondition) => Promise<boolean>
   /**
-   * Makes `uploadKey` the item's image, `processing` until the thumbnail function records its outcome (a new version);
-   * undefined when there is no such item.
+   * Makes `uploadKey` the item's latest upload, `pending` until it arrives, beside the image the item shows and in place
+   * of any earlier upload (a new version); `expiresAt` (epoch milliseconds) is when its form expires. Undefined when
+   * there is no such item.
    */
-  startImage: (id: string, upload: { uploadKey: string, contentType: ImageContentType }) => Promise<Item | undefined>
+  startImage: (id: string, upload: { uploadKey: string, contentType: ImageContentType, expiresAt: number }) => Promise<Item | undefined>
   close: () => Promise<void>
 }

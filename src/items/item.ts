@@ -1,5 +1,5 @@
 // An item as the domain knows it: its fields, what a create and an update take, a page of a listing. No Fastify, no SDK.
-import type { ItemImage } from '../images/item-image.ts'
+import type { ImageUpload, ItemImage } from '../images/item-image.ts'
 
 export interface Item {
   id: string
@@ -9,8 +9,10 @@ export interface Item {
   created_at: number
   updated_at: number
   version: number
-  /** Absent until an image upload is asked for. */
+  /** The image the item shows: absent until an upload is ready (or, as stored before uploads were kept beside it, asked for). */
   image?: ItemImage
+  /** The latest upload asked for, until it is ready and becomes `image`; absent when there is none. */
+  upload?: ImageUpload
 }
 
 export interface NewItem {

@@ -138,7 +138,7 @@ t.test('the thumbnail bundle makes thumbnails under the Lambda runtime\'s Node, 
   t.teardown(() => items.close())
   const item = await items.create({ name: 'Camera', price: 499 })
   const key = uploadKey(item.id, randomUUID(), 'image/jpeg')
-  await items.startImage(item.id, { uploadKey: key, contentType: 'image/jpeg' })
+  await items.startImage(item.id, { uploadKey: key, contentType: 'image/jpeg', expiresAt: Date.now() + 600_000 })
   const image = await jpeg(1600, 1200)
   await s3.images.put(key, image, { contentType: 'image/jpeg' })
   const [command, ...prefix] = runtimeNode!

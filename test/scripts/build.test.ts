@@ -143,7 +143,7 @@ t.test('the built handler signs image uploads, shows thumbnails and serves repor
   const item = await items.create({ name: 'Bundled camera', price: 3 })
   const upload = uploadKey(item.id, randomUUID(), 'image/png')
   const other = await items.create({ name: 'Bundled lens', price: 4 })
-  await items.startImage(other.id, { uploadKey: upload, contentType: 'image/png' })
+  await items.startImage(other.id, { uploadKey: upload, contentType: 'image/png', expiresAt: Date.now() + 600_000 })
   await items.recordImage(other.id, upload, { status: 'ready', thumbnails: thumbnailKeys(upload) })
   const tally = new DailyTally()
   tally.add([{ status: 'CONFIRMED', total_amount: 7.5 }])

@@ -9,8 +9,8 @@ import {
 import { CursorCodec } from '../../shared/cursor-codec.ts'
 import { fingerprintOf, IdempotentCreates, MAX_ID_DRAWS, NoFreeIdError } from './idempotent-create.ts'
 import { rethrowAsStoreError } from '../aws-sdk/sdk-errors.ts'
-import type { ImageContentType } from '../../images/image-keys.ts'
-import type { ImageOutcome, ItemImage } from '../../images/item-image.ts'
+import { contentTypeOfUpload, type ImageContentType } from '../../images/image-keys.ts'
+import type { ImageOutcome, ImageUpload, ItemImage } from '../../images/item-image.ts'
 import { VersionMismatchError } from '../../shared/store-errors.ts'
 import type { Created, VersionCondition } from '../../shared/writes.ts'
 import type { ImageRecordResult } from '../../images/image-records.ts'
@@ -22,7 +22,7 @@ const UPDATABLE_FIELDS = ['name', 'description', 'price'] as const
 const ITEMS_LISTING = 'items'
 
 /** An update of an existing item: its SET clauses beside the version and token every write changes. */
-interface Change { assignments: string[], names: Record<string, string>, values: Record<string, unknown> }
+interface Change { assignments: string[], removals?: string[], names: Record<string, string>, values: Record<string, unknown> }
 
 export class DynamoDbItemStore implements ItemStore {
   readonly #documents: DynamoDBDocumentClient
@@ -126,26 +126,58 @@ export class DynamoDbItemStore implements ItemStore {
     return written.kind === 'applied' || written.retried
   }
 
-  async startImage (id: string, upload: { uploadKey: string, contentType: ImageContentType }): Promise<Item | undefined> {
-    const image: ItemImage = { status: 'processing', upload_key: upload.uploadKey, content_type: upload.contentType, thumbnails: null, updated_at: this.#now() }
-    const written = await this.#change(id, undefined, { assignments: ['#image = :image'], names: { '#image': 'image' }, values: { ':image': image } })
+  async startImage (id: string, upload: { uploadKey: string, contentType: ImageContentType, expiresAt: number }): Promise<Item | undefined> {
+    const pending: ImageUpload = {
+      status: 'pending', upload_key: upload.uploadKey, content_type: upload.contentType, expires_at: upload.expiresAt, updated_at: this.#now()
+    }
+    // Beside the image the item shows, which stays until this upload is ready; any earlier upload is replaced.
+    const written = await this.#change(id, undefined, { assignments: ['#upload = :upload'], names: { '#upload': 'upload' }, values: { ':upload': pending } })
     return this.#changed(written)
   }
 
-  async recordImage (id: string, uploadKey: string, outcome: ImageOutcome): Promise<ImageRecordResult> {
+  async startProcessing (id: string, uploadKey: string): Promise<ImageRecordResult> {
     const written = await this.#change(id, undefined, {
-      assignments: ['#image.#status = :status', '#image.#thumbnails = :thumbnails', '#image.#reason = :reason', '#image.#image_updated_at = :now'],
-      names: { '#image': 'image', '#status': 'status', '#thumbnails': 'thumbnails', '#reason': 'reason', '#upload_key': 'upload_key', '#image_updated_at': 'updated_at' },
-      values: {
-        ':status': outcome.status,
-        ':thumbnails': outcome.status === 'ready' ? outcome.thumbnails : null,
-        ':reason': outcome.status === 'failed' ? outcome.reason : null,
-        ':upload_key': uploadKey
-      }
-    // Only the upload that is still the item's image: a newer one, or a deleted item, is left as it is.
-    }, '#image.#upload_key = :upload_key')
+      assignments: ['#upload.#status = :processing', '#upload.#upload_updated_at = :now'],
+      names: { '#upload': 'upload', '#status': 'status', '#upload_key': 'upload_key', '#upload_updated_at': 'updated_at' },
+      values: { ':processing': 'processing', ':pending': 'pending', ':upload_key': uploadKey }
+    }, '#upload.#upload_key = :upload_key AND #upload.#status = :pending')
+    return this.#imageRecorded(written, uploadKey)
+  }
+
+  async recordImage (id: string, uploadKey: string, outcome: ImageOutcome): Promise<ImageRecordResult> {
+    const names = { '#upload': 'upload', '#upload_key': 'upload_key' }
+    // Only the upload that is still the item's latest: a newer one, or a deleted item, is left as it is.
+    const clause = '#upload.#upload_key = :upload_key'
+    const written = outcome.status === 'ready'
+      ? await this.#change(id, undefined, {
+        // The ready upload becomes the image shown, in place of the one before, and is no longer an upload.
+        assignments: ['#image = :image'],
+        removals: ['#upload'],
+        names: { ...names, '#image': 'image' },
+        values: { ':upload_key': uploadKey, ':image': this.#readyImage(uploadKey, outcome.thumbnails) }
+      }, clause)
+      : await this.#change(id, undefined, {
+        // A failed upload stays beside the image shown, which stays.
+        assignments: ['#upload.#status = :failed', '#upload.#reason = :reason', '#upload.#upload_updated_at = :now'],
+        names: { ...names, '#status': 'status', '#reason': 'reason', '#upload_updated_at': 'updated_at' },
+        values: { ':upload_key': uploadKey, ':failed': 'failed', ':reason': outcome.reason }
+      }, clause)
+    return this.#imageRecorded(written, uploadKey)
+  }
+
+  #readyImage (uploadKey: string, thumbnails: ItemImage['thumbnails']): ItemImage {
+    return { status: 'ready', upload_key: uploadKey, content_type: contentTypeOfUpload(uploadKey), thumbnails, reason: null, updated_at: this.#now() }
+  }
+
+  /**
+   * What an upload's write did. Refused while the upload is still the item's latest or has become its image: a repeated
+   * event got there first, and the same progress stands (recorded); refused otherwise, a newer upload replaced it.
+   */
+  #imageRecorded (written: Written<Item>, uploadKey: string): ImageRecordResult {
     if (written.kind === 'missing') return 'missing'
-    return written.kind === 'applied' ? 'recorded' : 'superseded'
+    if (written.kind === 'applied') return 'recorded'
+    const { upload, image } = written.record
+    return upload?.upload_key === uploadKey || image?.upload_key === uploadKey ? 'recorded' : 'superseded'
   }
 
   /**
@@ -161,7 +193,8 @@ export class DynamoDbItemStore implements ItemStore {
       const result = await this.#documents.send(new UpdateCommand({
         TableName: this.#tableName,
         Key: { id },
-        UpdateExpression: `SET ${[...change.assignments, '#updated_at = :now'].join(', ')}, #write_token = :write_token ADD #version :one`,
+        UpdateExpression: `SET ${[...change.assignments, '#updated_at = :now'].join(', ')}, #write_token = :write_token ADD #version :one` +
+          (change.removals === undefined ? '' : ` REMOVE ${change.removals.join(', ')}`),
         ConditionExpression: precondition.ConditionExpression,
         ExpressionAttributeNames: { ...precondition.ExpressionAttributeNames, ...change.names, '#updated_at': 'updated_at', '#version': 'version' },
         ExpressionAttributeValues: { ...precondition.ExpressionAttributeValues, ...change.values, ':now': this.#now(), ':one': 1 },

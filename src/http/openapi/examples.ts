@@ -27,7 +27,8 @@ export const EXAMPLE_ITEM: Item = {
   created_at: 1704844800000,
   updated_at: 1704844800000,
   version: 1,
-  image: null
+  image: null,
+  upload: null
 }
 
 const EXAMPLE_UPLOAD_KEY = `uploads/${EXAMPLE_ID}/0b6a3c6e-3f1e-4d5c-9a7b-2e4f6a8c0d1e.jpg`

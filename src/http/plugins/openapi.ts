@@ -8,7 +8,7 @@ import { HealthResponse } from '../schemas/health-schemas.ts'
 import { DeleteResponse, Item, ItemCreate, ItemListResponse, ItemResponse, ItemUpdate } from '../schemas/item-schemas.ts'
 import { MetricsResponse } from '../schemas/metrics-schemas.ts'
 import { Order, OrderCreate, OrderListResponse, OrderResponse, OrderSearchResponse, OrderStatus } from '../schemas/order-schemas.ts'
-import { ImageUpload, ImageUploadRequest, ImageUploadResponse, ItemImage } from '../schemas/image-schemas.ts'
+import { ImageUpload, ImageUploadRequest, ImageUploadResponse, ImageUploadState, ItemImage } from '../schemas/image-schemas.ts'
 import { DailyReport, DailyReportResponse } from '../schemas/report-schemas.ts'
 import { SECURITY_SCHEME } from './bearer-auth.ts'
 import { TAGS } from '../schemas/tags.ts'
@@ -17,7 +17,7 @@ import { TAGS } from '../schemas/tags.ts'
 const NAMED_SCHEMAS = [
   Item, ItemCreate, ItemUpdate, ItemResponse, ItemListResponse, DeleteResponse, ErrorResponse, ErrorCode, ErrorDetail,
   Order, OrderCreate, OrderResponse, OrderListResponse, OrderSearchResponse, OrderStatus, HealthResponse, MetricsResponse,
-  ItemImage, ImageUploadRequest, ImageUpload, ImageUploadResponse, DailyReport, DailyReportResponse
+  ItemImage, ImageUploadState, ImageUploadRequest, ImageUpload, ImageUploadResponse, DailyReport, DailyReportResponse
 ]
 
 const DESCRIPTION = [
@@ -32,7 +32,8 @@ const DESCRIPTION = [
   '- An order placed with `POST /orders` is CREATED; within seconds the pipeline moves it to PAYMENT_PROCESSED and ' +
     'CONFIRMED, and the search projection finds it.',
   '- An item\'s image: `POST /items/{id}/image` answers a presigned S3 POST; the browser uploads straight to S3, and ' +
-    'within seconds the item\'s `image` is `ready` with three thumbnails (or `failed`, with why).',
+    'within seconds the item\'s `image` is `ready` with three thumbnails (or its `upload` `failed`, with why). An image ' +
+    'already ready stays shown until the new one is ready.',
   '- Every day at 02:00 UTC the day before is reported: `GET /reports/daily/{date}`.',
   '- Every response also carries the security headers of helmet (`Content-Security-Policy`, `Strict-Transport-Security`, ' +
     '`X-Content-Type-Options`, …) and, for an origin that `CORS_ORIGINS` allows, `Access-Control-Allow-Origin` and ' +

@@ -1,7 +1,8 @@
-// Item image schemas: the image an item shows, and the presigned upload POST /items/{id}/image answers.
+// Item image schemas: the image an item shows, its latest upload's state, and the presigned upload POST /items/{id}/image
+// answers.
 import { Type, type Static } from 'typebox'
 import { IMAGE_CONTENT_TYPES, THUMBNAIL_SIZES } from '../../images/image-keys.ts'
-import { IMAGE_STATUSES } from '../../images/item-image.ts'
+import { IMAGE_STATUSES, UPLOAD_STATUSES } from '../../images/item-image.ts'
 
 const EXAMPLE_THUMBNAIL = 'https://items-api-dev-images-123456789012-us-east-1.s3.us-east-1.amazonaws.com/thumbnails/200x200/uploads/' +
   '6f1d2c3b-4a59-4e7f-8a9b-0c1d2e3f4a5b/0b6a3c6e-3f1e-4d5c-9a7b-2e4f6a8c0d1e.jpg?X-Amz-Algorithm=AWS4-HMAC-SHA256' +
@@ -12,7 +13,9 @@ const imageProperties = {
   status: Type.Unsafe<typeof IMAGE_STATUSES[number]>({
     type: 'string',
     enum: [...IMAGE_STATUSES],
-    description: '`processing` from the upload request until the thumbnails are made; then `ready`, or `failed` with a reason.'
+    description: '`ready` once an upload\'s thumbnails are made, and then until a newer upload is ready. Before any is ready, ' +
+      'the latest upload\'s status: `pending` from the upload request until the file arrives, `processing` until the ' +
+      'thumbnails are made, or `failed` with a reason (a form that expired unused included).'
   }),
   thumbnails: Type.Unsafe<Record<typeof THUMBNAIL_SIZES[number], string> | null>({
     type: ['object', 'null'],
@@ -30,9 +33,39 @@ export const ItemImage = Type.Unsafe<{ status: typeof IMAGE_STATUSES[number], th
   title: 'ItemImage',
   properties: imageProperties,
   required: ['status', 'thumbnails'],
-  description: 'null until an image upload is asked for (POST /items/{id}/image).'
+  description: 'The image the item shows: its ready image, or while none is ready, the latest upload\'s state; null until an ' +
+    'image upload is asked for (POST /items/{id}/image).'
 })
 export type ItemImage = Static<typeof ItemImage>
+
+const EXPIRED_UPLOAD = {
+  key: 'uploads/6f1d2c3b-4a59-4e7f-8a9b-0c1d2e3f4a5b/0b6a3c6e-3f1e-4d5c-9a7b-2e4f6a8c0d1e.jpg',
+  status: 'failed',
+  reason: 'the upload never arrived: its form expired at 2024-01-10T09:10:00.000Z',
+  expires_at: '2024-01-10T09:10:00.000Z'
+}
+
+/** The latest upload while it is not the item's image; `type: [object, null]` as for ItemImage. */
+export const ImageUploadState = Type.Unsafe<{ key: string, status: typeof UPLOAD_STATUSES[number], reason?: string, expires_at: string } | null>({
+  type: ['object', 'null'],
+  title: 'ImageUploadState',
+  properties: {
+    key: { type: 'string', description: 'The upload\'s key, as POST /items/{id}/image answered it.' },
+    status: {
+      type: 'string',
+      enum: [...UPLOAD_STATUSES],
+      description: '`pending` until the file arrives, `processing` until its thumbnails are made, or `failed` with a reason. ' +
+        'A `pending` upload whose form has expired is `failed`: S3 refuses the form from then on.'
+    },
+    reason: { type: 'string', description: 'When failed: why, e.g. a corrupt file, a format that is not supported, or a form that expired unused.' },
+    expires_at: { type: 'string', format: 'date-time', description: 'When the upload\'s form expires (10 minutes after it was issued).' }
+  },
+  required: ['key', 'status', 'expires_at'],
+  description: 'The latest upload asked for, until it is ready and becomes the item\'s `image`: a failed upload stays here, ' +
+    'beside the image still shown, until a new one is asked for. null when there is none.',
+  examples: [EXPIRED_UPLOAD]
+})
+export type ImageUploadState = Static<typeof ImageUploadState>
 
 export const ImageUploadRequest = Type.Object({
   content_type: Type.Unsafe<keyof typeof IMAGE_CONTENT_TYPES>({

@@ -1,7 +1,7 @@
 // Item schemas, named as a ladder: ItemCreate, ItemUpdate, Item, ItemResponse, ItemListResponse.
 import { Type, type Static, type TUnsafe } from 'typebox'
 import { PageCursor, PageLimit } from './envelope-schemas.ts'
-import { ItemImage } from './image-schemas.ts'
+import { ImageUploadState, ItemImage } from './image-schemas.ts'
 
 /**
  * A string or null, for responses: `type: [string, null]` lets the serializer choose with typeof,
@@ -67,7 +67,8 @@ export const Item = Type.Object({
   created_at: Type.Integer({ description: 'Epoch milliseconds, set once.', examples: [1704844800000] }),
   updated_at: Type.Integer({ description: 'Epoch milliseconds, changed by every update.', examples: [1704844800000] }),
   version: Type.Integer({ minimum: 1, description: 'Starts at 1, +1 on every update (an image\'s progress included); the ETag is its quoted value.', examples: [1] }),
-  image: ItemImage
+  image: ItemImage,
+  upload: ImageUploadState
 }, { title: 'Item' })
 export type Item = Static<typeof Item>
 

@@ -167,14 +167,20 @@ t.test('the worker: each action\'s write applied, its answer lost: the order mov
   t.match(await orders.get(order.order_id), { status: 'CONFIRMED', version: 3 })
 })
 
-t.test('an item\'s image: its start and its outcome applied, their answers lost: recorded once each, not superseded', async (t) => {
+t.test('an item\'s image: its start, its arrival and its outcome applied, their answers lost: recorded once each, not superseded', async (t) => {
   const { items, loseNext } = await lossy(t)
   const item = await items.create({ name: 'Camera', price: 1 })
   const uploadKey = `uploads/${item.id}/0b6a3c6e-3f1e-4d5c-9a7b-2e4f6a8c0d1e.jpg`
   loseNext('UpdateItem')
-  t.match(await items.startImage(item.id, { uploadKey, contentType: 'image/jpeg' }), { version: 2, image: { status: 'processing', upload_key: uploadKey } })
+  t.match(await items.startImage(item.id, { uploadKey, contentType: 'image/jpeg', expiresAt: Date.now() + 600_000 }),
+    { version: 2, upload: { status: 'pending', upload_key: uploadKey } })
+  loseNext('UpdateItem')
+  t.equal(await items.startProcessing(item.id, uploadKey), 'recorded', 'its own arrival, not a newer upload\'s')
+  t.match(await items.get(item.id), { version: 3, upload: { status: 'processing' } })
   loseNext('UpdateItem')
   const thumbnails = { '200x200': 'a', '400x400': 'b', '800x800': 'c' }
   t.equal(await items.recordImage(item.id, uploadKey, { status: 'ready', thumbnails }), 'recorded', 'not taken for a newer upload\'s')
-  t.match(await items.get(item.id), { version: 3, image: { status: 'ready', thumbnails } })
+  const stored = await items.get(item.id)
+  t.match(stored, { version: 4, image: { status: 'ready', upload_key: uploadKey, thumbnails } })
+  t.equal(stored?.upload, undefined, 'the ready upload is the image, no longer an upload')
 })

@@ -91,10 +91,11 @@ t.test('named schemas, headers, examples per status, licence and contact', async
   const app = await build(t)
   const document = (await app.inject({ url: '/openapi.json' })).json()
   t.same(Object.keys(document.components.schemas).sort(), ['DailyReport', 'DailyReportResponse', 'DeleteResponse', 'ErrorCode', 'ErrorDetail',
-    'ErrorResponse', 'HealthResponse', 'ImageUpload', 'ImageUploadRequest', 'ImageUploadResponse',
+    'ErrorResponse', 'HealthResponse', 'ImageUpload', 'ImageUploadRequest', 'ImageUploadResponse', 'ImageUploadState',
     'Item', 'ItemCreate', 'ItemImage', 'ItemListResponse', 'ItemResponse', 'ItemUpdate', 'MetricsResponse',
     'Order', 'OrderCreate', 'OrderListResponse', 'OrderResponse', 'OrderSearchResponse', 'OrderStatus'])
   t.same(document.components.schemas.Item.properties.image, { $ref: '#/components/schemas/ItemImage' }, 'an item names its image\'s schema')
+  t.same(document.components.schemas.Item.properties.upload, { $ref: '#/components/schemas/ImageUploadState' }, 'and its upload\'s')
   t.same(document.components.schemas.OrderResponse.properties.data, { $ref: '#/components/schemas/Order' })
   t.same(document.components.schemas.Order.properties.status, { $ref: '#/components/schemas/OrderStatus' })
   t.same(document.components.schemas.ItemResponse.properties.data, { $ref: '#/components/schemas/Item' })

@@ -150,7 +150,7 @@ t.test('X-Request-Id: a sane one is echoed, anything else replaced', async (t) =
 /** A store whose every call fails with the given error: the one fake this suite allows itself. */
 function failingStore (error: () => Error): ItemStore {
   const fail = async (): Promise<never> => { throw error() }
-  return { create: fail, createOnce: fail, get: fail, list: fail, update: fail, delete: fail, startImage: fail, recordImage: fail, close: async () => {} }
+  return { create: fail, createOnce: fail, get: fail, list: fail, update: fail, delete: fail, startImage: fail, startProcessing: fail, recordImage: fail, close: async () => {} }
 }
 
 t.test('a store that is unavailable gives 503 with Retry-After on every item route', async (t) => {

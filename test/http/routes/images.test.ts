@@ -46,8 +46,9 @@ t.test('POST /items/{id}/image answers a presigned POST for one image of that ty
   t.same(policy.conditions.filter((condition) => Array.isArray(condition)), [['eq', '$Content-Type', 'image/jpeg'], ['content-length-range', 1, MAX_IMAGE_BYTES]],
     'the policy holds the type and the size range')
   t.ok(policy.conditions.some((condition) => JSON.stringify(condition) === JSON.stringify({ key: data.key })), 'and this one key')
-  t.match((await app.inject(`/items/${item.id}`)).json().data, { image: { status: 'processing', thumbnails: null }, version: 2 },
-    'the item\'s image is processing from now on')
+  t.match((await app.inject(`/items/${item.id}`)).json().data,
+    { image: { status: 'pending', thumbnails: null }, upload: { key: data.key, status: 'pending', expires_at: data.upload.expires_at }, version: 2 },
+    'the item\'s upload is pending from now on, and shown as its image while it has none ready')
 
   t.test('the form uploads the image; anything the policy does not allow is refused by S3', async (t) => {
     const image = await jpeg(640, 480)
@@ -103,6 +104,7 @@ t.test('a ready image shows presigned URLs of its thumbnails, in the item and in
   t.equal(version, 3)
   t.equal(read.headers.etag, '"3"', 'the image\'s progress is a new version')
   t.same(Object.keys(image), ['status', 'thumbnails'])
+  t.equal(read.json().data.upload, null, 'the ready upload is the image, no longer an upload')
   t.equal(image.status, 'ready')
   for (const [size, url] of Object.entries(image.thumbnails as Record<string, string>)) {
     const parsed = new URL(url)
@@ -116,11 +118,23 @@ t.test('a ready image shows presigned URLs of its thumbnails, in the item and in
   const listed = (await app.inject('/items')).json().data
   t.match(listed.find((candidate: { id: string }) => candidate.id === item.id), { image: { status: 'ready', thumbnails: { '800x800': String } } })
 
-  t.equal(await items.recordImage(item.id, data.key, { status: 'failed', reason: 'GIF is not supported' }), 'recorded')
-  t.same((await app.inject(`/items/${item.id}`)).json().data.image, { status: 'failed', thumbnails: null, reason: 'GIF is not supported' })
+  t.equal(await items.recordImage(item.id, data.key, { status: 'failed', reason: 'GIF is not supported' }), 'recorded',
+    'a repeated outcome of the image\'s own upload is recorded already')
+  t.match((await app.inject(`/items/${item.id}`)).json().data, { image: { status: 'ready' }, version: 3 }, 'and changes nothing')
   t.equal(await items.recordImage(item.id, 'uploads/an-older-one.jpg', { status: 'failed', reason: 'x' }), 'superseded')
   t.equal(await items.recordImage(UNKNOWN, data.key, { status: 'failed', reason: 'x' }), 'missing')
-  t.equal(await items.startImage(UNKNOWN, { uploadKey: data.key, contentType: 'image/jpeg' }), undefined)
+  t.equal(await items.startImage(UNKNOWN, { uploadKey: data.key, contentType: 'image/jpeg', expiresAt: Date.now() }), undefined)
+  t.equal(await items.startProcessing(UNKNOWN, data.key), 'missing')
+})
+
+t.test('a failed upload with no ready image: the image shows the failure and its reason', async (t) => {
+  const { app, items, item } = await appWithImages(t)
+  const { data } = (await app.inject({ method: 'POST', url: `/items/${item.id}/image`, payload: { content_type: 'image/png' } })).json()
+  t.equal(await items.recordImage(item.id, data.key, { status: 'failed', reason: 'GIF is not supported' }), 'recorded')
+  t.match((await app.inject(`/items/${item.id}`)).json().data, {
+    image: { status: 'failed', thumbnails: null, reason: 'GIF is not supported' },
+    upload: { key: data.key, status: 'failed', reason: 'GIF is not supported', expires_at: data.upload.expires_at }
+  })
 })
 
 t.test('without an images bucket (npm run dev) uploads answer 503, and items still read', async (t) => {
@@ -141,6 +155,6 @@ t.test('S3 failing: unavailable is a 503 with Retry-After, anything else a 500 t
     const response = await app.inject({ method: 'POST', url: `/items/${created.id}/image`, payload: { content_type: 'image/png' } })
     t.equal(response.statusCode, status)
     t.notMatch(response.body, /AccessDenied/)
-    t.match((await app.inject(`/items/${created.id}`)).json().data, { image: null, version: 1 })
+    t.match((await app.inject(`/items/${created.id}`)).json().data, { image: null, upload: null, version: 1 })
   }
 })

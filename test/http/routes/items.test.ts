@@ -16,8 +16,9 @@ t.test('create answers 201 with the item, its Location and the success envelope'
   })
   t.match(body.data.id, UUID_V4)
   t.equal(response.headers.location, `/items/${body.data.id}`)
-  t.same(Object.keys(body.data).sort(), ['created_at', 'description', 'id', 'image', 'name', 'price', 'updated_at', 'version'])
+  t.same(Object.keys(body.data).sort(), ['created_at', 'description', 'id', 'image', 'name', 'price', 'updated_at', 'upload', 'version'])
   t.equal(body.data.image, null, 'no image until one is uploaded')
+  t.equal(body.data.upload, null, 'and no upload')
 })
 
 t.test('create without description stores null', async (t) => {

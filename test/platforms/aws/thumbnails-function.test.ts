@@ -36,7 +36,7 @@ async function setup (t: Test, images?: BlobStore) {
   const uploaded = async (bytes: Uint8Array, contentType: ImageContentType = 'image/jpeg') => {
     const item = await items.create({ name: 'Camera', price: 499 })
     const key = uploadKey(item.id, randomUUID(), contentType)
-    await items.startImage(item.id, { uploadKey: key, contentType })
+    await items.startImage(item.id, { uploadKey: key, contentType, expiresAt: Date.now() + 600_000 })
     await s3.images.put(key, bytes, { contentType })
     return { item, key, event: s3Event(key, bytes.length) }
   }
@@ -52,8 +52,9 @@ t.test('an upload becomes three JPEG thumbnails with their metadata, and the ite
   const { result, documents } = await captured.emf(async () => await invoke(handler, event))
   t.same(result, { results: [{ kind: 'ready', itemId: item.id }] })
   const stored = await items.get(item.id)
-  t.match(stored, { version: 3, image: { status: 'ready', upload_key: key, content_type: 'image/png', thumbnails: thumbnailKeys(key), reason: null } },
-    'one version for the upload asked for, one for the thumbnails')
+  t.match(stored, { version: 4, image: { status: 'ready', upload_key: key, content_type: 'image/png', thumbnails: thumbnailKeys(key), reason: null } },
+    'one version each for the upload asked for, its arrival and its thumbnails')
+  t.equal(stored?.upload, undefined, 'the upload is the item\'s image now')
   for (const [size, thumbnail] of Object.entries(thumbnailKeys(key))) {
     const bytes = await s3.images.get(thumbnail)
     const meta = await sharp(bytes!).metadata()
@@ -75,7 +76,7 @@ t.test('an upload becomes three JPEG thumbnails with their metadata, and the ite
 
   t.test('the same event again, once the image is ready, is ignored', async (t) => {
     t.same(await invoke(handler, event), { results: [{ kind: 'ignored', itemId: item.id, status: 'ready' }] })
-    t.match(await items.get(item.id), { version: 3, image: { status: 'ready', thumbnails: thumbnailKeys(key) } })
+    t.match(await items.get(item.id), { version: 4, image: { status: 'ready', thumbnails: thumbnailKeys(key) } })
   })
 })
 
@@ -97,7 +98,7 @@ t.test('the form used again once the image is ready or failed: nothing read or r
     const { item, key, event } = await uploaded(first)
     await invoke(handler, event)
     const before = await items.get(item.id)
-    t.match(before, { image: { status } }, `${status} after the first upload`)
+    t.match(before, status === 'ready' ? { image: { status } } : { upload: { status } }, `${status} after the first upload`)
     const thumbnails = await thumbnailsOf(key)
     // Within its 10 minutes, the same form posts another file to the same key.
     await s3.images.put(key, await png(1600, 900), { contentType: 'image/jpeg' })
@@ -123,8 +124,8 @@ t.test('a file that is not a usable image: the image fails with a reason, and th
   ]
   for (const [name, bytes, reason] of cases) {
     const { item, event } = await uploaded(bytes)
-    t.same(await invoke(handler, event), { results: [{ kind: 'failed', itemId: item.id, reason: (await items.get(item.id))?.image?.reason }] }, name)
-    t.match(await items.get(item.id), { image: { status: 'failed', thumbnails: null, reason } }, `${name}: failed, with why`)
+    t.same(await invoke(handler, event), { results: [{ kind: 'failed', itemId: item.id, reason: (await items.get(item.id))?.upload?.reason }] }, name)
+    t.match(await items.get(item.id), { upload: { status: 'failed', reason } }, `${name}: failed, with why`)
   }
 })
 
@@ -132,7 +133,7 @@ t.test('an object larger than 10 MiB is not read: the image fails', async (t) =>
   const { items, handler, uploaded } = await setup(t)
   const { item, key } = await uploaded(await jpeg(64, 64))
   await invoke(handler, s3Event(key, 11 * 1024 * 1024))
-  t.match(await items.get(item.id), { image: { status: 'failed', reason: 'the file is 11534336 bytes, more than the 10 MiB allowed' } })
+  t.match(await items.get(item.id), { upload: { status: 'failed', reason: 'the file is 11534336 bytes, more than the 10 MiB allowed' } })
 })
 
 t.test('an upload for an item deleted meanwhile is removed, with anything made of it', async (t) => {
@@ -148,7 +149,7 @@ t.test('an item deleted while its thumbnails were made: they and the upload are 
   const { items, s3, uploaded } = await setup(t)
   const { item, key, event } = await uploaded(await jpeg(800, 600))
   // The item goes between the function's read and its write.
-  const racing = { get: items.get.bind(items), recordImage: async (...args: Parameters<typeof items.recordImage>) => { await items.delete(item.id); return await items.recordImage(...args) } }
+  const racing = { get: items.get.bind(items), startProcessing: items.startProcessing.bind(items), recordImage: async (...args: Parameters<typeof items.recordImage>) => { await items.delete(item.id); return await items.recordImage(...args) } }
   const captured = capture()
   const handler = thumbnailsFunction(THUMBNAILS, { images: s3.images, items: racing, log: captured.log })
   t.same(await invoke(handler, event), { results: [{ kind: 'removed', itemId: item.id, why: 'item deleted' }] })
@@ -159,17 +160,18 @@ t.test('an upload replaced by a newer one is removed; the newer one stands', asy
   const { items, handler, s3, uploaded } = await setup(t)
   const { item, key, event } = await uploaded(await jpeg(800, 600))
   const newer = uploadKey(item.id, randomUUID(), 'image/jpeg')
-  await items.startImage(item.id, { uploadKey: newer, contentType: 'image/jpeg' })
+  await items.startImage(item.id, { uploadKey: newer, contentType: 'image/jpeg', expiresAt: Date.now() + 600_000 })
   t.same(await invoke(handler, event), { results: [{ kind: 'removed', itemId: item.id, why: 'superseded' }] })
   t.equal(await s3.images.get(key), undefined)
-  t.match(await items.get(item.id), { image: { status: 'processing', upload_key: newer } })
+  t.match(await items.get(item.id), { upload: { status: 'pending', upload_key: newer } })
 
   t.test('and one replaced while its thumbnails were made', async (t) => {
     const again = await uploaded(await jpeg(300, 300))
     const racing = {
       get: items.get.bind(items),
+      startProcessing: items.startProcessing.bind(items),
       recordImage: async (...args: Parameters<typeof items.recordImage>) => {
-        await items.startImage(again.item.id, { uploadKey: uploadKey(again.item.id, randomUUID(), 'image/png'), contentType: 'image/png' })
+        await items.startImage(again.item.id, { uploadKey: uploadKey(again.item.id, randomUUID(), 'image/png'), contentType: 'image/png', expiresAt: Date.now() + 600_000 })
         return await items.recordImage(...args)
       }
     }
@@ -185,7 +187,7 @@ t.test('an upload already gone (removed before a repeated event) leaves the item
   const { item, key, event } = await uploaded(await jpeg(100, 100))
   await s3.images.delete([key])
   t.same(await invoke(handler, event), { results: [{ kind: 'gone', itemId: item.id }] })
-  t.match(await items.get(item.id), { image: { status: 'processing' } })
+  t.match(await items.get(item.id), { upload: { status: 'processing' } })
 })
 
 t.test('what the function cannot handle is thrown, so Lambda retries it and then sends it to the destination', async (t) => {

@@ -19,7 +19,7 @@ const errors = errorResponsesOf({
 })
 
 export const itemImageRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore, links: SignedLinks | undefined }> = async (app, { store, links }) => {
-  /** Answers a form the browser posts the image with, straight to S3; the item's image is `processing` from now. */
+  /** Answers a form the browser posts the image with, straight to S3; the item's upload is `pending` from now. */
   app.post('/items/:id/image', {
     config: { access: 'write' },
     schema: {
@@ -28,8 +28,10 @@ export const itemImageRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore, link
       summary: 'Upload an image of an item',
       description: 'Answers a presigned S3 POST: send its `fields` and then the image as `file` in a multipart/form-data form ' +
         'to its `url` within 10 minutes. S3 refuses any other Content-Type, an empty file or one over 10 MiB. The item\'s ' +
-        '`image` is then `processing` until the thumbnails (200×200, 400×400, 800×800) are ready, usually within seconds; ' +
-        'a newer upload replaces it.',
+        '`upload` is then `pending` until the file arrives, `processing` until the thumbnails (200×200, 400×400, 800×800) are ' +
+        'made, usually within seconds, and then the item\'s `image` (`ready`), or `failed` with a reason; a form that expires ' +
+        'unused reads as `failed`. An image already ready stays the item\'s `image` until the new one is ready. A new form ' +
+        'can be asked for at any time: it replaces any earlier upload that is not ready.',
       params: ItemParams,
       body: ImageUploadRequest,
       response: { 201: described(ImageUploadResponse, 'The upload form, valid for 10 minutes.'), ...errors(400, 401, 404, 413, 415, 500, 503) }
@@ -41,7 +43,7 @@ export const itemImageRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore, link
     const key = uploadKey(id, randomUUID(), contentType)
     // Signed before the item changes: a form that cannot be made leaves the item as it was.
     const form = await links.uploadForm(key, { contentType, maxBytes: MAX_IMAGE_BYTES })
-    const item = await store.startImage(id, { uploadKey: key, contentType })
+    const item = await store.startImage(id, { uploadKey: key, contentType, expiresAt: form.expiresAt.getTime() })
     if (item === undefined) throw itemNotFound(id)
     return reply.code(201).send({
       success: true as const,
