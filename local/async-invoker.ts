@@ -1,8 +1,7 @@
 // Invokes a function the way Lambda handles an asynchronous invocation (S3 notifications, EventBridge schedules): the
 // events queued and handled one at a time, a failed one retried twice, then described to the on-failure destination.
 import type { Context } from 'aws-lambda'
-import { lambdaContext, type Poller } from './lambda-context.ts'
-import type { LocalQueue } from './local-queue.ts'
+import { lambdaContext, type FailureDestination, type Poller } from './lambda-context.ts'
 
 export interface AsyncInvokerOptions<Event> {
   handler: (event: Event, context: Context) => Promise<unknown>
@@ -11,7 +10,7 @@ export interface AsyncInvokerOptions<Event> {
   maximumRetryAttempts: number
   /** Lambda waits about a minute, then two; locally, much less. */
   retryDelayMs: number
-  onFailure: LocalQueue
+  onFailure: FailureDestination
   onGiveUp?: (record: unknown) => void
   onError: (error: unknown) => void
 }
@@ -53,11 +52,11 @@ export class AsyncInvoker<Event> implements Poller {
         this.#options.onError(error)
       }
     }
-    if (lastError !== undefined) this.#sendToDestination(event, lastError, maximumRetryAttempts + 1)
+    if (lastError !== undefined) await this.#sendToDestination(event, lastError, maximumRetryAttempts + 1)
   }
 
   /** What Lambda sends an asynchronous invocation's on-failure destination: the event and the error it ended with. */
-  #sendToDestination (event: Event, error: unknown, invocations: number): void {
+  async #sendToDestination (event: Event, error: unknown, invocations: number): Promise<void> {
     const context = lambdaContext(this.#options.functionName)
     const record = {
       version: '1.0',
@@ -75,7 +74,8 @@ export class AsyncInvoker<Event> implements Poller {
         errorMessage: error instanceof Error ? error.message : String(error)
       }
     }
-    this.#options.onFailure.sendBody(JSON.stringify(record))
+    // A destination that cannot be reached loses the record, as on AWS; the error is logged.
+    await this.#options.onFailure.sendBody(JSON.stringify(record)).catch(this.#options.onError)
     this.#options.onGiveUp?.(record)
   }
 }

@@ -1,5 +1,6 @@
 // What the local system takes from serverless.yml, read from it rather than written again: the event source
-// mappings' batches and retries, the order queue's redrive, and the buckets' names for a stage called `local`.
+// mappings' batches and retries, the queues with their attributes and redrive, and the buckets' and queues' names for
+// a stage called `local`.
 import { readFileSync } from 'node:fs'
 import { parse, type Tags } from 'yaml'
 
@@ -13,10 +14,39 @@ const CLOUDFORMATION_TAGS: Tags = ['Ref', 'GetAtt', 'Sub', 'If', 'Not', 'Equals'
 
 export interface DeployedSettings {
   stream: { batchSize: number, maximumRetryAttempts: number, bisectBatchOnFunctionError: boolean }
-  queue: { batchSize: number, maxReceiveCount: number }
+  /** The order worker's SQS event source mapping: batch size, batching window (seconds), and the queue's redrive. */
+  queue: { batchSize: number, maximumBatchingWindow: number, maxReceiveCount: number }
+  /** Every AWS::SQS::Queue of serverless.yml by its logical id, as CreateQueue takes it. */
+  queues: Record<string, QueueDefinition>
   /** S3 notifications and the schedule invoke asynchronously: Lambda retries a failed event this many times. */
   async: { maximumRetryAttempts: number }
   buckets: { images: string, reports: string }
+}
+
+export interface QueueDefinition {
+  /** QueueName for a stage called local. */
+  name: string
+  /** VisibilityTimeout and MessageRetentionPeriod (seconds) where serverless.yml sets them. */
+  attributes: { VisibilityTimeout?: number, MessageRetentionPeriod?: number }
+  /** The RedrivePolicy: the dead-letter queue's logical id and the receives before a message moves there. */
+  redrive?: { deadLetterQueue: string, maxReceiveCount: number }
+}
+
+function queueDefinitions (resources: Record<string, any>, service: string): Record<string, QueueDefinition> {
+  const queues = Object.entries(resources).filter(([, resource]) => resource.Type === 'AWS::SQS::Queue')
+  return Object.fromEntries(queues.map(([id, { Properties: properties }]) => {
+    const { VisibilityTimeout, MessageRetentionPeriod, RedrivePolicy } = properties
+    const definition: QueueDefinition = {
+      // QueueName: ${self:service}-${sls:stage}-orders
+      name: String(properties.QueueName).replace(/\$\{self:service\}/, service).replace(/\$\{sls:stage\}/, 'local'),
+      attributes: JSON.parse(JSON.stringify({ VisibilityTimeout, MessageRetentionPeriod }))
+    }
+    // deadLetterTargetArn: !GetAtt OrderDeadLetters.Arn
+    if (RedrivePolicy !== undefined) {
+      definition.redrive = { deadLetterQueue: String(RedrivePolicy.deadLetterTargetArn['Fn::GetAtt']).split('.')[0], maxReceiveCount: RedrivePolicy.maxReceiveCount }
+    }
+    return [id, definition]
+  }))
 }
 
 /** The settings of serverless.yml (`file`) that the local system repeats on a laptop. */
@@ -32,7 +62,12 @@ export function deployedSettings (file = new URL('../serverless.yml', import.met
   const bucket = (name: string): string => `${service.service as string}-local-${name}`
   return {
     stream: { batchSize: stream.batchSize, maximumRetryAttempts: stream.maximumRetryAttempts, bisectBatchOnFunctionError: stream.bisectBatchOnFunctionError },
-    queue: { batchSize: sqs.batchSize, maxReceiveCount: service.resources.Resources.OrderQueue.Properties.RedrivePolicy.maxReceiveCount },
+    queue: {
+      batchSize: sqs.batchSize,
+      maximumBatchingWindow: sqs.maximumBatchingWindow ?? 0,
+      maxReceiveCount: service.resources.Resources.OrderQueue.Properties.RedrivePolicy.maxReceiveCount
+    },
+    queues: queueDefinitions(service.resources.Resources, service.service),
     async: { maximumRetryAttempts: report.maximumRetryAttempts },
     buckets: { images: bucket('images'), reports: bucket('reports') }
   }

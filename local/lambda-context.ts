@@ -4,6 +4,9 @@ import type { Context } from 'aws-lambda'
 
 export interface Poller { stop: () => Promise<void> }
 
+/** An on-failure destination: a queue of the local SQS server. */
+export interface FailureDestination { sendBody: (body: string) => Promise<void> }
+
 export function lambdaContext (functionName: string, timeoutMs = 30_000): Context {
   const deadline = Date.now() + timeoutMs
   return {

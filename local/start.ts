@@ -1,5 +1,5 @@
 // npm run local: the whole system on this machine (local/system.ts), until Ctrl-C. PORT, LOCAL_DYNAMODB_PORT,
-// LOCAL_S3_PORT and DATA_DIR as for npm run dev; LOCAL_VISIBILITY_TIMEOUT (seconds) for how soon a failed message
+// LOCAL_S3_PORT, LOCAL_SQS_PORT and DATA_DIR as for npm run dev; LOCAL_VISIBILITY_TIMEOUT (seconds) for how soon a failed message
 // comes back.
 import { startupFailureLine } from './startup-errors.ts'
 import { LOCAL_PORTS, startLocalSystem } from './system.ts'
@@ -13,6 +13,7 @@ const system = await startLocalSystem({
   port: Number(process.env.PORT ?? 8000),
   dynamodbPort: Number(process.env.LOCAL_DYNAMODB_PORT ?? LOCAL_PORTS.dynamodb),
   s3Port: Number(process.env.LOCAL_S3_PORT ?? LOCAL_PORTS.s3),
+  sqsPort: Number(process.env.LOCAL_SQS_PORT ?? LOCAL_PORTS.sqs),
   dataDir: process.env.DATA_DIR,
   visibilityTimeoutSeconds: Number(process.env.LOCAL_VISIBILITY_TIMEOUT ?? 2),
   pollIntervalMs: 100,
@@ -27,8 +28,9 @@ system.log.info({
   docs: `${system.url}/docs`,
   dynamodb_local: system.dynamodb.endpoint,
   tables: [system.config.tableName, system.config.ordersTableName],
-  queue: system.queue.name,
-  dead_letter_queue: system.deadLetters.name,
+  sqs: system.sqs.endpoint,
+  queue: system.queue.url,
+  dead_letter_queue: system.deadLetters.url,
   search: 'embedded (in this process)',
   s3: system.s3.endpoint,
   buckets: [system.config.imagesBucket, system.config.reportsBucket],

@@ -9,8 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams'
 import type { DynamoDBRecord } from 'aws-lambda'
 import type { StreamHandler } from '../src/platforms/aws/order-stream-function.ts'
-import { lambdaContext, type Poller } from './lambda-context.ts'
-import type { LocalQueue } from './local-queue.ts'
+import { lambdaContext, type FailureDestination, type Poller } from './lambda-context.ts'
 
 export interface StreamDriverOptions {
   client: DynamoDBStreamsClient
@@ -20,7 +19,7 @@ export interface StreamDriverOptions {
   batchSize: number
   maximumRetryAttempts: number
   bisectBatchOnFunctionError: boolean
-  onFailure: LocalQueue
+  onFailure: FailureDestination
   /** Told of each batch given up on, as it goes to the on-failure destination. */
   onGiveUp?: (description: Record<string, unknown>) => void
   /** Told of each renewed shard iterator: why, and where the new one starts. */
@@ -209,7 +208,7 @@ export class StreamDriver implements Poller {
         if (bisectBatchOnFunctionError && size > 1) size = Math.ceil(size / 2)
       }
       if (failures === maximumRetryAttempts) {
-        this.#sendToDestination(shardId, shard.pending.slice(0, size), failures + 1)
+        await this.#sendToDestination(shardId, shard.pending.slice(0, size), failures + 1)
         shard.pending.splice(0, size)
         return
       }
@@ -217,7 +216,7 @@ export class StreamDriver implements Poller {
   }
 
   /** What Lambda sends an on-failure destination for a stream batch: where the records are, not the records. */
-  #sendToDestination (shardId: string, records: DynamoDBRecord[], invocations: number): void {
+  async #sendToDestination (shardId: string, records: DynamoDBRecord[], invocations: number): Promise<void> {
     const times = records.map((record) => new Date((record.dynamodb?.ApproximateCreationDateTime ?? 0) * 1000).toISOString())
     const description = {
       requestContext: {
@@ -239,7 +238,8 @@ export class StreamDriver implements Poller {
         streamArn: this.#options.streamArn
       }
     }
-    this.#options.onFailure.sendBody(JSON.stringify(description))
+    // A destination that cannot be reached loses the description, as on AWS; the error is logged.
+    await this.#options.onFailure.sendBody(JSON.stringify(description)).catch(this.#options.onError)
     this.#options.onGiveUp?.(description)
   }
 }

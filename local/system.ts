@@ -1,5 +1,5 @@
-// The whole system on a laptop: DynamoDB Local with the orders table's stream, the order queue and its dead-letter
-// queue, the embedded search index, an S3-compatible server with the images and reports buckets, the API on its port,
+// The whole system on a laptop: DynamoDB Local with the orders table's stream, an SQS server with the order queue and
+// its dead-letter queue, the embedded search index, an S3-compatible server with the images and reports buckets, the API on its port,
 // and each function driven by its own events as AWS drives it (the report's schedule included).
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb'
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams'
@@ -22,9 +22,9 @@ import { ensureTables } from './ensure-tables.ts'
 import { AsyncInvoker } from './async-invoker.ts'
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts'
 import type { Poller } from './lambda-context.ts'
-import { LocalQueue } from './local-queue.ts'
 import { deployedSettings } from './deployed-settings.ts'
-import { startQueueDriver } from './queue-driver.ts'
+import { checkVisibilityTimeout, startQueueDriver } from './queue-driver.ts'
+import { startSqsServer, type LocalSqsQueue, type SqsServer } from './sqs-server.ts'
 import { startS3Server, type S3Server } from './s3-server.ts'
 import { startDailySchedule } from './schedule.ts'
 import { StreamDriver } from './stream-driver.ts'
@@ -33,8 +33,8 @@ import { StreamDriver } from './stream-driver.ts'
 const DEPLOYED = deployedSettings()
 export const LOCAL_PIPELINE = { stream: DEPLOYED.stream, queue: DEPLOYED.queue, async: DEPLOYED.async }
 
-/** Where `npm run local` serves DynamoDB Local and the S3 server, unless LOCAL_DYNAMODB_PORT or LOCAL_S3_PORT say otherwise. */
-export const LOCAL_PORTS = { dynamodb: 8001, s3: 8003 } as const
+/** Where `npm run local` serves DynamoDB Local, the S3 and the SQS server, unless LOCAL_DYNAMODB_PORT, LOCAL_S3_PORT or LOCAL_SQS_PORT say otherwise. */
+export const LOCAL_PORTS = { dynamodb: 8001, s3: 8003, sqs: 8004 } as const
 
 /** The buckets, named after serverless.yml's service for a stage called `local` (no account or region to add). */
 export const LOCAL_BUCKETS = DEPLOYED.buckets
@@ -44,9 +44,10 @@ export interface LocalSystemOptions {
   port: number
   dynamodbPort: number
   s3Port: number
+  sqsPort: number
   /** DynamoDB Local's and the S3 server's data folder; in memory and a temporary folder without one. */
   dataDir?: string
-  /** How long a failed message stays invisible before its next receive (SQS default 30 s; shorter here). */
+  /** How long a failed message stays invisible before its next receive (60 s on AWS; shorter here). */
   visibilityTimeoutSeconds: number
   pollIntervalMs: number
   /** How long a failed asynchronous invocation waits before its retry (Lambda: about a minute). */
@@ -58,11 +59,12 @@ export interface LocalSystem {
   url: string
   config: DevSettings
   dynamodb: DynamoDbLocal
-  queue: LocalQueue
-  deadLetters: LocalQueue
-  streamFailures: LocalQueue
+  sqs: SqsServer
+  queue: LocalSqsQueue
+  deadLetters: LocalSqsQueue
+  streamFailures: LocalSqsQueue
   /** The on-failure destination of the thumbnail and report functions' asynchronous invocations. */
-  functionFailures: LocalQueue
+  functionFailures: LocalSqsQueue
   s3: S3Server
   /** The thumbnail function, invoked by the images bucket's notifications under uploads/. */
   thumbnails: AsyncInvoker<unknown>
@@ -75,13 +77,16 @@ export interface LocalSystem {
 }
 
 export async function startLocalSystem (options: LocalSystemOptions): Promise<LocalSystem> {
+  checkVisibilityTimeout(options.visibilityTimeoutSeconds, LOCAL_PIPELINE.queue.maximumBatchingWindow)
   const dynamodb = await startDynamoDbLocal({ port: options.dynamodbPort, path: options.dataDir === undefined ? undefined : `${options.dataDir}/dynamodb-local` })
   const pollers: Poller[] = []
   let app: FastifyInstance | undefined
   let s3: S3Server | undefined
+  let sqs: SqsServer | undefined
   const closeAll = async (): Promise<void> => {
     await Promise.all(pollers.map(async (poller) => await poller.stop()))
     await app?.close()
+    await sqs?.close()
     await s3?.close()
     await dynamodb.close()
   }
@@ -120,19 +125,8 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
 
     const log = pino(loggerOptions(config))
     const search = new EmbeddedSearchIndex()
-    const deadLetters = new LocalQueue({ name: 'items-api-local-orders-dlq', visibilityTimeoutSeconds: options.visibilityTimeoutSeconds })
-    const queue = new LocalQueue({
-      name: 'items-api-local-orders',
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
-      redrive: {
-        deadLetterQueue: deadLetters,
-        maxReceiveCount: LOCAL_PIPELINE.queue.maxReceiveCount,
-        onMoved: (message) => log.warn({ message_id: message.messageId, receive_count: message.receiveCount, body: message.body },
-          'a message failed 3 receives and moved to the dead-letter queue')
-      }
-    })
-    const streamFailures = new LocalQueue({ name: 'items-api-local-orders-stream-failures', visibilityTimeoutSeconds: options.visibilityTimeoutSeconds })
-    const functionFailures = new LocalQueue({ name: 'items-api-local-function-failures', visibilityTimeoutSeconds: options.visibilityTimeoutSeconds })
+    sqs = await startSqsServer({ port: options.sqsPort, queues: DEPLOYED.queues, visibilityTimeoutSeconds: options.visibilityTimeoutSeconds })
+    const { OrderQueue: queue, OrderDeadLetters: deadLetters, OrderStreamFailures: streamFailures, FunctionFailures: functionFailures } = sqs.queues
 
     app = buildApp(config, { ...awsApiPorts(config, { search }), docs: liveDocs })
     await app.listen({ port: config.port, host: config.host })
@@ -143,8 +137,8 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
     pollers.push(new StreamDriver({
       client: new DynamoDBStreamsClient({ region: config.region, endpoint: dynamodb.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
       streamArn,
-      // The stream consumer's own settings need the queue's URL; here the queue is the local one.
-      handler: orderStreamFunction({ ...config, orderQueueUrl: `local:${queue.name}`, sqsEndpoint: undefined }, { queue, search }),
+      // The stream consumer sends through the SQS adapter, as on AWS, to the local server's order queue.
+      handler: orderStreamFunction({ ...config, orderQueueUrl: queue.url, sqsEndpoint: sqs.endpoint }, { search }),
       functionName: 'items-api-local-orderStream',
       ...LOCAL_PIPELINE.stream,
       onFailure: streamFailures,
@@ -157,10 +151,15 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
       onError
     }))
     pollers.push(startQueueDriver({
+      client: sqs.client,
       queue,
       handler: orderWorkerFunction(orderWorkerSettings(functionEnv)),
       functionName: 'items-api-local-orderWorker',
       batchSize: LOCAL_PIPELINE.queue.batchSize,
+      batchingWindowSeconds: LOCAL_PIPELINE.queue.maximumBatchingWindow,
+      maxReceiveCount: LOCAL_PIPELINE.queue.maxReceiveCount,
+      onExhausted: (message) => log.warn({ message_id: message.messageId, receive_count: message.attributes.ApproximateReceiveCount, body: message.body },
+        `a message failed ${LOCAL_PIPELINE.queue.maxReceiveCount} receives: the SQS server moves it to the dead-letter queue`),
       pollIntervalMs: options.pollIntervalMs,
       onError
     }))
@@ -177,7 +176,7 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
     thumbnailsRef.invoker = thumbnails
     const report = asyncInvoker('dailyReport', dailyReportFunction(reportSettings(functionEnv)))
     pollers.push(thumbnails, report, startDailySchedule((event) => report.invoke(event), 'arn:aws:events:us-east-1:000000000000:rule/items-api-local-daily-report'))
-    return { url, config, dynamodb, queue, deadLetters, streamFailures, functionFailures, s3, thumbnails, report, search, app, log, close: closeAll }
+    return { url, config, dynamodb, sqs, queue, deadLetters, streamFailures, functionFailures, s3, thumbnails, report, search, app, log, close: closeAll }
   } catch (error) {
     await closeAll()
     throw error

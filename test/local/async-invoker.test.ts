@@ -2,11 +2,20 @@
 // time, a failure retried twice, then the event and its error described to the on-failure destination.
 import t from 'tap'
 import { AsyncInvoker } from '../../local/async-invoker.ts'
-import { LocalQueue } from '../../local/local-queue.ts'
+import { CreateQueueCommand } from '@aws-sdk/client-sqs'
+import { LocalSqsQueue, startSqsServer } from '../../local/sqs-server.ts'
 import { nextRun, scheduledEvent, startDailySchedule } from '../../local/schedule.ts'
 import { reportDateOf } from '../../src/platforms/aws/daily-report-function.ts'
 
-const destination = (): LocalQueue => new LocalQueue({ name: 'failures', visibilityTimeoutSeconds: 1 })
+// The destinations are queues of the local SQS server, one per test.
+const sqs = await startSqsServer({ port: 0, queues: {} })
+t.teardown(sqs.close)
+let queues = 0
+async function destination (): Promise<LocalSqsQueue> {
+  const name = `failures-${++queues}`
+  const { QueueUrl } = await sqs.client.send(new CreateQueueCommand({ QueueName: name }))
+  return new LocalSqsQueue(sqs.client, name, QueueUrl!, `arn:aws:sqs:us-east-1:123456789012:${name}`)
+}
 
 t.test('events are handled in order, one at a time', async (t) => {
   const handled: number[] = []
@@ -22,7 +31,7 @@ t.test('events are handled in order, one at a time', async (t) => {
     functionName: 'fn',
     maximumRetryAttempts: 2,
     retryDelayMs: 1,
-    onFailure: destination(),
+    onFailure: await destination(),
     onError: () => t.fail('no error')
   })
   for (const event of [1, 2, 3]) invoker.invoke(event)
@@ -31,7 +40,7 @@ t.test('events are handled in order, one at a time', async (t) => {
 })
 
 t.test('a failing event is tried three times, then goes to the destination with its error', async (t) => {
-  const failures = destination()
+  const failures = await destination()
   const given: unknown[] = []
   const errors: unknown[] = []
   let attempts = 0
@@ -52,8 +61,8 @@ t.test('a failing event is tried three times, then goes to the destination with 
   await invoker.idle()
   t.equal(attempts, 4, '3 tries of the bad one, 1 of the good one')
   t.equal(errors.length, 3)
-  const [message] = failures.receive(10)
-  t.match(JSON.parse(message.body), {
+  const [message] = await failures.peek()
+  t.match(JSON.parse(message.Body!), {
     requestContext: { condition: 'RetriesExhausted', approximateInvokeCount: 3, functionArn: /function:items-api-local-thumbnails:\$LATEST$/ },
     requestPayload: { key: 'bad' },
     responsePayload: { errorType: 'TypeError', errorMessage: 'cannot read it' }
@@ -68,7 +77,7 @@ t.test('once stopped, a failing event is not retried', async (t) => {
     functionName: 'fn',
     maximumRetryAttempts: 2,
     retryDelayMs: 20,
-    onFailure: destination(),
+    onFailure: await destination(),
     onError: () => {}
   })
   invoker.invoke(1)
@@ -77,7 +86,7 @@ t.test('once stopped, a failing event is not retried', async (t) => {
 })
 
 t.test('a thrown non-Error is described too', async (t) => {
-  const failures = destination()
+  const failures = await destination()
   const invoker = new AsyncInvoker<number>({
     // eslint-disable-next-line no-throw-literal -- what a careless handler throws
     handler: async () => { throw 'plain' },
@@ -89,7 +98,7 @@ t.test('a thrown non-Error is described too', async (t) => {
   })
   invoker.invoke(1)
   await invoker.idle()
-  t.match(JSON.parse(failures.receive(1)[0].body).responsePayload, { errorType: 'Error', errorMessage: 'plain' })
+  t.match(JSON.parse((await failures.peek())[0].Body!).responsePayload, { errorType: 'Error', errorMessage: 'plain' })
 })
 
 t.test('the schedule: 02:00 UTC every day, as the event EventBridge sends, which the report function reads as the day before', async (t) => {
@@ -108,4 +117,19 @@ t.test('the schedule: 02:00 UTC every day, as the event EventBridge sends, which
   t.equal(fired.length, 1, 'fired at 02:00')
   t.equal(fired[0].time, '2026-11-30T02:00:00Z')
   await schedule.stop()
+})
+
+t.test('a destination that cannot be reached loses the record, and says so', async (t) => {
+  const errors: unknown[] = []
+  const invoker = new AsyncInvoker<number>({
+    handler: async () => { throw new Error('down') },
+    functionName: 'fn',
+    maximumRetryAttempts: 0,
+    retryDelayMs: 1,
+    onFailure: { sendBody: async () => { throw new Error('the destination is unreachable') } },
+    onError: (error) => errors.push(error)
+  })
+  invoker.invoke(1)
+  await invoker.idle()
+  t.match(errors, [{ message: 'down' }, { message: 'the destination is unreachable' }])
 })

@@ -7,7 +7,6 @@ import {
   type DynamoDBStreamsClient, type _Record as StreamRecord
 } from '@aws-sdk/client-dynamodb-streams'
 import t, { type Test } from 'tap'
-import { LocalQueue } from '../../local/local-queue.ts'
 import { STALL_AFTER, StreamDriver, type StreamDriverOptions } from '../../local/stream-driver.ts'
 
 const SHARD = 'shardId-00000001-local'
@@ -90,7 +89,7 @@ function drive (t: Test, stream: SharedDbStream, options: Partial<StreamDriverOp
     batchSize: 100,
     maximumRetryAttempts: 3,
     bisectBatchOnFunctionError: true,
-    onFailure: new LocalQueue({ name: 'stream-failures', visibilityTimeoutSeconds: 1 }),
+    onFailure: { sendBody: async () => {} },
     onRenewed: ({ reason, from }) => seen.renewals.push({ reason, from }),
     onStalled: ({ failures }) => seen.stalls.push(failures),
     pollIntervalMs: 1,

@@ -3,11 +3,11 @@
 // batch failures: Lambda retries from the first one, bisects a batch that fails whole, and sends what still fails to
 // the on-failure destination (serverless.yml).
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
-import { SQSClient } from '@aws-sdk/client-sqs'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
 import type { Logger } from 'pino'
 import { openSearchIndex } from '../../adapters/opensearch/lazy-open-search.ts'
+import { createSqsClient } from '../../adapters/sqs/sqs-client.ts'
 import { SqsOrderQueue } from '../../adapters/sqs/sqs-order-queue.ts'
 import { orderChangeHandler, type OrderChange, type OrderChangeHandler } from '../../handlers/on-order-change.ts'
 import type { OrderQueue } from '../../orders/order-queue.ts'
@@ -55,7 +55,7 @@ export function streamBatches (handler: OrderChangeHandler, { log, counters }: F
 /** The function serverless.yml deploys as `orderStream`; the local system passes its own queue and search index. */
 export function orderStreamFunction (settings: OrderStreamSettings, ports: { queue?: OrderQueue, search?: SearchIndex, log?: Logger } = {}): StreamHandler {
   return lambdaFunction(settings, 'order-stream', (tools) => streamBatches(orderChangeHandler({
-    queue: ports.queue ?? new SqsOrderQueue(new SQSClient({ region: settings.region, endpoint: settings.sqsEndpoint }), settings.orderQueueUrl),
+    queue: ports.queue ?? new SqsOrderQueue(createSqsClient(settings), settings.orderQueueUrl),
     search: ports.search ?? (settings.openSearch === undefined ? undefined : openSearchIndex(settings.openSearch, settings.region)),
     counters: tools.counters
   }), tools), ports.log)

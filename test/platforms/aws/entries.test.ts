@@ -1,5 +1,5 @@
 // The Lambda entries of the event-driven functions, configured from the environment as on AWS: the worker against
-// the real embedded DynamoDB, the stream consumer sending to an SQS endpoint, and the consumer refusing to start
+// the real embedded DynamoDB, the stream consumer sending to an SQS server (the local system's), and the consumer refusing to start
 // without its queue.
 import t from 'tap'
 import { placeOrder } from '../../../src/orders/order.ts'
@@ -9,7 +9,7 @@ import { testConfig } from '../../helper.ts'
 import { lambdaContext } from '../../../local/lambda-events.ts'
 import { sqsEvent, streamEvent } from './pipeline-events.ts'
 import { s3Event } from './s3-events.ts'
-import { sqs } from '../../adapters/sqs/fake-sqs.ts'
+import { startSqsServer } from '../../../local/sqs-server.ts'
 import { testS3 } from '../../s3.ts'
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true'
@@ -39,16 +39,16 @@ t.test('order-stream: refuses to start without ORDER_QUEUE_URL, naming it', asyn
 })
 
 t.test('order-stream: the handler the entry exports sends to the configured queue', async (t) => {
-  const { endpoint, calls } = await sqs(t, () => false)
-  process.env.ORDER_QUEUE_URL = `${endpoint}/000000000000/items-api-dev-orders`
-  process.env.SQS_ENDPOINT = endpoint
-  process.env.AWS_ACCESS_KEY_ID = 'local'
-  process.env.AWS_SECRET_ACCESS_KEY = 'local'
+  const sqs = await startSqsServer({ port: 0, queues: { OrderQueue: { name: 'items-api-dev-orders', attributes: {} } } })
+  t.teardown(sqs.close)
+  process.env.ORDER_QUEUE_URL = sqs.queues.OrderQueue.url
+  process.env.SQS_ENDPOINT = sqs.endpoint
   const { handler } = await import('../../../src/platforms/aws/functions/order-stream.ts')
   const order = placeOrder({ customer_id: 'C-1', items: ['SKU-1'], total_amount: 5 }, new Date(), 'ORD-20240110-0000000a')
   t.same(await handler(streamEvent([{ after: order }]), lambdaContext('items-api-dev-orderStream')), { batchItemFailures: [] })
-  t.equal(calls.length, 1)
-  t.same(JSON.parse(calls[0].body.Entries[0].MessageBody).action, 'process_payment')
+  const sent = await sqs.queues.OrderQueue.peek()
+  t.equal(sent.length, 1)
+  t.same(JSON.parse(sent[0].Body!).action, 'process_payment')
 })
 
 t.test('daily-report and thumbnails: refuse to start without their bucket, naming it', async (t) => {
