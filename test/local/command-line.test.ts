@@ -1,8 +1,10 @@
 // The scripts' command lines: --help is the usage and exit 0; an unknown option, an argument too many or a malformed
-// value is one line on stderr and exit 2, before the script starts anything.
+// value is one line on stderr and exit 2, before the script starts, measures or writes anything.
 import { execFile } from 'node:child_process'
+import { readdir } from 'node:fs/promises'
 import t from 'tap'
 import { parseCommandLine, UsageError } from '../../local/command-line.ts'
+import { temporaryDirectory } from '../helper.ts'
 
 interface Ran { code: number | null, stdout: string, stderr: string }
 
@@ -39,4 +41,21 @@ t.test('npm run report: a usage line and exit 2 for what it does not take; --hel
   t.equal(help.code, 0)
   t.match(help.stdout, /^usage: npm run report -- \[YYYY-MM-DD\]\n/)
   t.equal(help.stderr, '')
+})
+
+t.test('npm run bench: --help and a mistyped option run nothing and write nothing', async (t) => {
+  const out = await temporaryDirectory(t)
+  // Through tsx, as the smoke test runs it: a benchmark is not covered code.
+  const tsx = ['--import', 'tsx']
+  const env = { NODE_V8_COVERAGE: undefined, _TAPJS_PROCESSINFO_COVERAGE_: '0' }
+  const help = await run('bench/run.ts', ['--out', out, '--help'], tsx, env)
+  t.equal(help.code, 0)
+  t.match(help.stdout, /^usage: npm run bench -- \[--quick\] \[--out DIR\] \[--node24 PATH\]\n/)
+  for (const args of [['--quik'], ['--out'], ['quick']]) {
+    const { code, stdout, stderr } = await run('bench/run.ts', ['--out', out, ...args], tsx, env)
+    t.equal(code, 2, args.join(' '))
+    t.equal(stdout, '')
+    t.match(stderr, /^npm run bench: [^\n]+ \(see npm run bench -- --help\)\n$/, `${args.join(' ')}: one line`)
+  }
+  t.same(await readdir(out), [], 'nothing built or written')
 })
