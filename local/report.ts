@@ -2,7 +2,8 @@
 // against the running `npm run local` (its DynamoDB Local and S3 server, at LOCAL_DYNAMODB_PORT and LOCAL_S3_PORT).
 import { dailyReportFunction, ReportRequestError } from '../src/platforms/aws/daily-report-function.ts'
 import { reportSettings } from '../src/platforms/aws/settings.ts'
-import { dayBefore } from '../src/reports/report-date.ts'
+import { dayBefore, isReportDate } from '../src/reports/report-date.ts'
+import { commandLineOrExit, parseCommandLine, UsageError } from './command-line.ts'
 import { startupFailureLine } from './startup-errors.ts'
 import { lambdaContext } from './lambda-context.ts'
 import { LOCAL_BUCKETS, LOCAL_PORTS } from './system.ts'
@@ -10,7 +11,19 @@ import { LOCAL_BUCKETS, LOCAL_PORTS } from './system.ts'
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true'
 
-const date = process.argv[2] ?? dayBefore(new Date())
+const USAGE = `usage: npm run report -- [YYYY-MM-DD]
+  Writes the daily report of that UTC day (yesterday without one) to the running \`npm run local\`'s reports bucket
+  and prints it.`
+
+/** The day the command line names, yesterday without one; anything else is a UsageError. */
+const date = commandLineOrExit('npm run report', USAGE, () => {
+  const parsed = parseCommandLine(process.argv.slice(2), {}, 1)
+  if (parsed === undefined) return undefined
+  const [day] = parsed.positionals
+  if (day === undefined) return dayBefore(new Date())
+  if (!isReportDate(day)) throw new UsageError(`'${day}' is not a day: expected YYYY-MM-DD, a real calendar day`)
+  return day
+})
 const handler = dailyReportFunction(reportSettings({
   ...process.env,
   DYNAMODB_ENDPOINT: `http://127.0.0.1:${process.env.LOCAL_DYNAMODB_PORT ?? LOCAL_PORTS.dynamodb}`,

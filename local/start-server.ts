@@ -57,6 +57,21 @@ Promise<{ store: StoreChoice, created: boolean }> {
   }
 }
 
+/**
+ * app.listen without Fastify's own "Server listening at …" line, so that the first line is the start-up line
+ * docs/local-system.md describes (store, endpoint, data folder, table, URL). Fastify logs that line at info as the
+ * server starts listening and has no option to leave it out: the level is raised for that moment alone.
+ */
+async function listenQuietly (app: FastifyInstance, where: { port: number, host: string }): Promise<string> {
+  const level = app.log.level
+  if (['trace', 'debug', 'info'].includes(level)) app.log.level = 'warn'
+  try {
+    return await app.listen({ port: where.port, host: where.host })
+  } finally {
+    app.log.level = level
+  }
+}
+
 export async function startServer (env: Record<string, string | undefined> = process.env): Promise<RunningServer> {
   const loaded = devSettings(env)
   const { store, created } = await prepareStore(loaded, loaded, env)
@@ -65,7 +80,7 @@ export async function startServer (env: Record<string, string | undefined> = pro
   // Registered after buildApp's own onClose hooks, so the store's client is gone before the database closes.
   if (store.close !== undefined) app.addHook('onClose', store.close)
   try {
-    const url = await app.listen({ port: config.port, host: config.host })
+    const url = await listenQuietly(app, config)
     app.log.info({ ...store.describe, table: config.tableName, table_created: created }, `items-api listening on ${url}; docs at ${url}/docs`)
     return { app, config, url }
   } catch (error) {

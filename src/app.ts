@@ -25,6 +25,7 @@ import type { ItemStore } from './items/item-store.ts'
 import type { SearchIndex } from './orders/order-search.ts'
 import type { OrderStore } from './orders/order-store.ts'
 import type { BlobStore, SignedLinks } from './shared/blob-store.ts'
+import { CursorCodec } from './shared/cursor-codec.ts'
 import { loggerOptions } from './logger.ts'
 
 export const BODY_LIMIT_BYTES = 64 * 1024
@@ -95,7 +96,7 @@ export function buildApp (settings: AppSettings, dependencies: AppDependencies):
   app.register(healthRoutes, { service: settings.serviceName, environment: settings.environment, storage: dependencies.storage })
   app.register(itemRoutes, { store: items, links })
   app.register(itemImageRoutes, { store: items, links })
-  app.register(orderRoutes, { store: orders, search })
+  app.register(orderRoutes, { store: orders, search, cursors: new CursorCodec(settings.cursorSecret) })
   app.register(reportRoutes, { reports })
   // Last, once every route above is known.
   app.register(routeMethods.answer)

@@ -44,6 +44,8 @@ export async function checkDocs (t: Test, browser: Browser, base: string, docs: 
   t.equal(page.url(), `${base}${docs}`, `${docs} opens where it was asked for`)
   const create = page.locator('#operations-items-createItem')
   await create.waitFor({ timeout: 20_000 })
+  t.same(await page.locator('.servers select option').allInnerTexts(), [`${base} - This deployment`],
+    'the server list names the API by its URL, the relative one in the document resolved')
   for (const operation of ['listItems', 'getItem', 'updateItem', 'deleteItem']) {
     t.equal(await page.locator(`#operations-items-${operation}`).count(), 1, operation)
   }

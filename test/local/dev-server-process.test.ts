@@ -54,6 +54,21 @@ t.test('the startup log names the store; SIGTERM finishes the in-flight request,
   t.equal((await once(again, 'exit'))[0], 0, 'SIGINT exits cleanly too')
 })
 
+t.test('the first log line is the start-up line the docs describe, and Fastify\'s own listening line is left out', async (t) => {
+  const child = startProcess({ DATA_DIR: await temporaryDirectory(t) })
+  t.teardown(() => child.kill('SIGKILL'))
+  let stdout = ''
+  child.stdout.on('data', (chunk: string) => { stdout += chunk })
+  const first = await logLine(child, () => true)
+  t.match(first, { level: 'info', store: 'embedded dynalite', table: 'dev-benchmark-items', msg: /^items-api listening on http:\/\/\S+; docs at http:\/\/\S+\/docs$/ })
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  t.equal((await exited)[0], 0)
+  const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { msg: string })
+  t.same(lines.filter((line) => /^Server listening/.test(line.msg)), [], 'no "Server listening at" line')
+  t.ok(lines.some((line) => line.msg.startsWith('shutting down')), 'info lines after the start are still logged')
+})
+
 /** Runs `script` until it exits; its exit code and what it wrote. */
 async function runToExit (env: Record<string, string>, script?: string): Promise<{ code: number | null, stdout: string, stderr: string }> {
   const child = startProcess(env, script)

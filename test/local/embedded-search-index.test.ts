@@ -40,3 +40,29 @@ t.test('newest first, ties by id; filters and limit apply', async (t) => {
   t.same((await index.search({ q: 'x', customerId: 'A', limit: 5 })).map((order) => order.order_id.slice(-1)), ['c', 'a'])
   t.same((await index.search({ q: 'x', status: 'CONFIRMED', limit: 5 })), [])
 })
+
+t.test('without q, every order that passes the filters; after a position, the orders past it in the sort', async (t) => {
+  const index = new EmbeddedSearchIndex()
+  // Two orders in the same millisecond: the id breaks the tie, so no page repeats or skips one.
+  const orders = [
+    placeOrder({ customer_id: 'A', items: ['X'], total_amount: 1 }, at(0), 'ORD-20240110-0000000a'),
+    placeOrder({ customer_id: 'B', items: ['Y'], total_amount: 1 }, at(1), 'ORD-20240110-0000000b'),
+    placeOrder({ customer_id: 'A', items: ['Z'], total_amount: 1 }, at(1), 'ORD-20240110-0000000c'),
+    placeOrder({ customer_id: 'A', items: ['X'], total_amount: 1 }, at(2), 'ORD-20240110-0000000d')
+  ]
+  for (const order of orders) await index.upsert(order)
+  const ids = (found: Array<{ order_id: string }>): string[] => found.map((order) => order.order_id.slice(-1))
+  t.same(ids(await index.search({ limit: 10 })), ['d', 'c', 'b', 'a'], 'no query: every order, newest first')
+  t.same(ids(await index.search({ customerId: 'A', limit: 10 })), ['d', 'c', 'a'], 'a filter alone')
+  const pages: string[][] = []
+  let after
+  for (let page = 0; page < 3; page++) {
+    const found = await index.search({ limit: 2, after })
+    pages.push(ids(found))
+    const last = found.at(-1)
+    after = last === undefined ? undefined : { createdAt: last.created_at, orderId: last.order_id }
+  }
+  t.same(pages, [['d', 'c'], ['b', 'a'], []], 'pages of two through the tie, then none')
+  t.same(ids(await index.search({ q: 'x', limit: 10, after: { createdAt: orders[2].created_at, orderId: orders[2].order_id } })), ['a'],
+    'the position and the words together')
+})

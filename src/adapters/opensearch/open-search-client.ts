@@ -80,17 +80,16 @@ export class OpenSearchIndex implements SearchIndex {
       ...(query.customerId === undefined ? [] : [{ term: { 'customer_id.keyword': query.customerId } }]),
       ...(query.status === undefined ? [] : [{ term: { 'status.keyword': query.status } }])
     ]
+    const must = query.q === undefined ? [] : [{ multi_match: { query: query.q, fields: ['customer_id', 'items', 'status'], type: 'bool_prefix' as const, operator: 'and' as const } }]
     const response = await this.client.search({
       index: this.index,
       body: {
         size: query.limit,
-        query: {
-          bool: {
-            must: [{ multi_match: { query: query.q, fields: ['customer_id', 'items', 'status'], type: 'bool_prefix', operator: 'and' } }],
-            filter
-          }
-        },
-        sort: [{ created_at: 'desc' }, { order_id: 'desc' }]
+        query: { bool: { must, filter } },
+        // order_id is unique: the sort is total, so search_after neither skips nor repeats an order between pages.
+        sort: [{ created_at: 'desc' }, { order_id: 'desc' }],
+        // A date field's sort value is its epoch milliseconds, as the hits' own `sort` arrays give it.
+        ...(query.after === undefined ? {} : { search_after: [Date.parse(query.after.createdAt), query.after.orderId] })
       }
     }).catch(unavailable)
     return (response.body.hits.hits as Array<{ _source: Order }>).map((hit) => hit._source)

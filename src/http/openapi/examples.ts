@@ -121,7 +121,7 @@ const VALIDATION_ERRORS: Record<string, ApiError> = {
   listCustomerOrders: invalid('Query string is invalid', 'status', 'must be equal to one of the allowed values'),
   cancelOrder: invalid('Path parameter is invalid', 'order_id', 'must be an order id such as ORD-20240110-3f9a1c2b'),
   deleteOrder: invalid('Path parameter is invalid', 'order_id', 'must be an order id such as ORD-20240110-3f9a1c2b'),
-  searchOrders: invalid('Query string is invalid', 'q', 'is required'),
+  searchOrders: invalid('Query string is invalid', 'status', 'must be equal to one of the allowed values'),
   requestItemImageUpload: invalid('Request body is invalid', 'content_type', 'must be equal to one of the allowed values'),
   getDailyReport: notACalendarDay()
 }
@@ -172,7 +172,7 @@ export const SUCCESS_EXAMPLES: Record<string, unknown> = {
   createOrder: { success: true, data: EXAMPLE_ORDER, message: ORDER_MESSAGES.created },
   getOrder: { success: true, data: CONFIRMED_ORDER },
   listCustomerOrders: { success: true, data: [CONFIRMED_ORDER], count: 1, next_cursor: null },
-  searchOrders: { success: true, data: [CONFIRMED_ORDER], count: 1 },
+  searchOrders: { success: true, data: [CONFIRMED_ORDER], count: 1, next_cursor: null },
   cancelOrder: { success: true, data: CANCELLED_ORDER, message: ORDER_MESSAGES.cancelled },
   requestItemImageUpload: { success: true, data: EXAMPLE_UPLOAD, message: ITEM_MESSAGES.imageUpload },
   getDailyReport: { success: true, data: EXAMPLE_REPORT }

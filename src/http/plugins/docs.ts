@@ -6,6 +6,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { docsAssets } from './docs-assets.ts'
 import { documentSecurityHeaders, settingHeaders } from './security-headers.ts'
+import { absoluteServers, downloadUrl } from './swagger-ui-servers.ts'
 
 /**
  * Each page is a folder (`/docs/`, `/redoc/`) whose links are relative to it, so that they keep any path prefix the
@@ -82,7 +83,8 @@ export async function docs (app: FastifyInstance): Promise<void> {
     // Always the explicit folder: a bundle has no node_modules for the plugin to find its own.
     baseDir: assets.swaggerUiDir,
     logo: { type: 'image/svg+xml', content: await readFile(join(assets.swaggerUiDir, 'logo.svg')) },
-    uiConfig: { deepLinking: true, displayRequestDuration: true },
+    // The server list shows the API's absolute URL, not the relative one the document holds (swagger-ui-servers.ts).
+    uiConfig: { deepLinking: true, displayRequestDuration: true, plugins: [downloadUrl, absoluteServers] },
     uiHooks: { onRequest: swaggerUiPage },
     // The API is the document's parent folder (/docs/json → /): "Try it out" then keeps any stage prefix.
     transformSpecification: (document) => ({ ...document, servers: [{ url: '..', description: 'This deployment' }] }),

@@ -88,7 +88,11 @@ export const OrderListResponse = Type.Object({
 export const OrderSearchResponse = Type.Object({
   success: Type.Literal(true),
   data: Type.Array(Order),
-  count: Type.Integer({ minimum: 0, description: 'How many orders matched, up to `limit`.' })
+  count: Type.Integer({ minimum: 0, description: 'How many orders this page holds, up to `limit`.' }),
+  next_cursor: Type.Unsafe<string | null>({
+    type: ['string', 'null'],
+    description: 'Pass as `cursor`, with the same `q`, `customer_id` and `status`, to read the next page; null when no more orders match.'
+  })
 }, { title: 'OrderSearchResponse' })
 
 export const OrderParams = Type.Object({ order_id: orderId })
@@ -103,14 +107,16 @@ export const CustomerOrdersQuery = Type.Object({
 }, { additionalProperties: false })
 
 export const OrderSearchQuery = Type.Object({
-  q: Type.String({
+  q: Type.Optional(Type.String({
     minLength: 1,
     maxLength: 200,
     pattern: SEARCH_WORDS_PATTERN,
-    description: 'Words to find in the order\'s customer id, line items and status; every word must match.',
+    description: 'Words to find in the order\'s customer id, line items and status; every word must match. ' +
+      'Optional: without it, every order that passes the other filters.',
     examples: ['laptop']
-  }),
+  })),
   customer_id: Type.Optional(customerId),
   status,
-  limit: PageLimit
+  limit: PageLimit,
+  cursor: PageCursor
 }, { additionalProperties: false })

@@ -105,6 +105,26 @@ t.test('search: every word as a prefix over customer, items and status; exact fi
   })
 })
 
+t.test('search without q: the filters alone; a next page starts after the last hit\'s sort values (search_after)', async (t) => {
+  const { endpoint, seen } = await openSearch(t, [hits, hits])
+  const index = OpenSearchIndex.signed({ endpoint, index: 'orders' }, 'us-east-1')
+  t.teardown(() => index.close())
+  t.same(await index.search({ status: 'CREATED', limit: 2 }), [order])
+  t.same(seen[0].body, {
+    size: 2,
+    query: { bool: { must: [], filter: [{ term: { 'status.keyword': 'CREATED' } }] } },
+    sort: [{ created_at: 'desc' }, { order_id: 'desc' }]
+  }, 'a bool query with no must clause: every order that passes the filters')
+  await index.search({ limit: 2, after: { createdAt: order.created_at, orderId: order.order_id } })
+  t.same(seen[1].body, {
+    size: 2,
+    query: { bool: { must: [], filter: [] } },
+    sort: [{ created_at: 'desc' }, { order_id: 'desc' }],
+    // The values the hit's own `sort` array carries for it: the date as epoch milliseconds, then the id.
+    search_after: [1704877200000, order.order_id]
+  })
+})
+
 t.test('ensureIndex creates the index with its mapping only when missing', async (t) => {
   const { endpoint, seen } = await openSearch(t, [[404, {}], [200, { acknowledged: true, shards_acknowledged: true, index: 'orders' }], [200, {}]])
   const index = OpenSearchIndex.signed({ endpoint, index: 'orders' }, 'us-east-1')

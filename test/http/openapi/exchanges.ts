@@ -72,6 +72,7 @@ export function orderExchanges (): Exchange[] {
     { name: 'cancel an unknown order', method: 'POST', url: `${UNKNOWN_ORDER}/cancel`, status: 404, example: true },
     { name: 'delete an unknown order', method: 'DELETE', url: UNKNOWN_ORDER, status: 404, example: true },
     { name: 'search without an index', method: 'GET', url: '/orders/search?q=laptop', status: 503, example: true },
+    { name: 'list orders without an index', method: 'GET', url: '/orders/search?status=CONFIRMED&limit=5', status: 503 },
     { name: 'search without an index, headers only', method: 'HEAD', url: '/orders/search?q=laptop', status: 503 },
 
     { name: 'place: three decimal places', method: 'POST', url: '/orders', headers: json, body: body({ ...ORDER, total_amount: 1.155 }), status: 400, example: true },
@@ -91,9 +92,9 @@ export function orderExchanges (): Exchange[] {
     { name: 'delete: not an order id', method: 'DELETE', url: '/orders/ORD-1', status: 400, example: true },
     { name: 'delete: text/plain', method: 'DELETE', url: UNKNOWN_ORDER, headers: { 'content-type': 'text/plain' }, body: 'x', status: 415, example: true },
     { name: 'delete: over 64 KiB', method: 'DELETE', url: UNKNOWN_ORDER, headers: json, body: ORDER_TOO_LARGE, status: 413, example: true },
-    { name: 'search: no q', method: 'GET', url: '/orders/search', status: 400, example: true },
+    { name: 'search: an unknown status', method: 'GET', url: '/orders/search?status=LOST', status: 400, example: true },
     { name: 'search: punctuation only', method: 'GET', url: '/orders/search?q=---', status: 400 },
-    { name: 'search, headers only: no q', method: 'HEAD', url: '/orders/search', status: 400 },
+    { name: 'search, headers only: an unknown status', method: 'HEAD', url: '/orders/search?status=LOST', status: 400 },
 
     ...['/orders', UNKNOWN_ORDER, `${UNKNOWN_ORDER}/cancel`, '/orders/search', `/customers/${EXAMPLE_CUSTOMER_ID}/orders`].map((url): Exchange => ({
       name: `preflight ${url}`,

@@ -1,6 +1,7 @@
 // The documentation pages and their assets, all served by the service itself.
 import { createHash } from 'node:crypto'
 import t from 'tap'
+import { absoluteServers, downloadUrl } from '../../../src/http/plugins/swagger-ui-servers.ts'
 import { build } from '../../helper.ts'
 
 /** The inline scripts of a page, and the links they write, as the browser resolves them from `address`. */
@@ -56,6 +57,24 @@ t.test('the documents name their server relatively', async (t) => {
   const published = (await app.inject({ url: '/openapi.json' })).json()
   t.same(published.servers, [{ url: '.', description: 'This deployment' }], '/openapi.json → /')
   t.same(Object.keys(forSwaggerUi.paths), Object.keys(published.paths), 'the same operations')
+})
+
+t.test('Swagger UI lists the server by the absolute URL the document\'s relative one resolves to', async (t) => {
+  const app = await build(t)
+  const initializer = (await app.inject({ url: '/docs/static/swagger-initializer.js' })).body
+  t.match(initializer, `"plugins":[${downloadUrl.toString()},${absoluteServers.toString()}]`, 'both plugins in the page\'s script')
+  const wrap = absoluteServers().statePlugins!.spec.wrapActions!.updateJsonSpec
+  const loaded: unknown[] = []
+  const update = wrap((spec: unknown) => loaded.push(spec), { specSelectors: { url: () => 'https://api.example/dev/docs/json' } }) as (spec: unknown) => void
+  update({ openapi: '3.1.0', servers: [{ url: '..', description: 'This deployment' }] })
+  update({ openapi: '3.1.0' })
+  update('not parsed')
+  t.same(loaded, [{ openapi: '3.1.0', servers: [{ url: 'https://api.example/dev', description: 'This deployment' }] }, { openapi: '3.1.0' }, 'not parsed'],
+    'the label Swagger UI shows: "https://api.example/dev - This deployment"; anything else passes through')
+  const bundle = { plugins: { DownloadUrl: (system: unknown) => ({ statePlugins: { system } }) } }
+  Object.assign(globalThis, { SwaggerUIBundle: bundle })
+  t.teardown(() => { delete (globalThis as { SwaggerUIBundle?: unknown }).SwaggerUIBundle })
+  t.same(downloadUrl('the system'), { statePlugins: { system: 'the system' } }, 'Swagger UI\'s own loader is kept')
 })
 
 t.test('ReDoc at /redoc and /redoc/ loads its bundle and the document from the service', async (t) => {

@@ -1,9 +1,7 @@
 // Orders over HTTP through inject, against the real embedded DynamoDB: the envelope, validation, the customer
-// listing, cancel and delete with their conditions, search with and without a projection, and the counters.
+// listing, cancel and delete with their conditions, and the counters (search: order-search.test.ts).
 import t from 'tap'
-import { EmbeddedSearchIndex } from '../../../local/embedded-search-index.ts'
-import { SearchUnavailableError, type SearchIndex } from '../../../src/orders/order-search.ts'
-import { build, loggedLines } from '../../helper.ts'
+import { build } from '../../helper.ts'
 
 const ORDER = { customer_id: 'CUST-1', items: ['SKU-LAPTOP-15', 'SKU-MOUSE-01'], total_amount: 1319.99 }
 const UNKNOWN = 'ORD-20240110-00000000'
@@ -152,54 +150,6 @@ t.test('an Idempotency-Key replays the first placing; another body with it is a 
   t.equal((await app.inject('/customers/CUST-1/orders')).json().count, 1, 'one order placed')
   const itemWithSameKey = await app.inject({ method: 'POST', url: '/items', headers: { 'idempotency-key': 'o-1' }, payload: { name: 'A', price: 1 } })
   t.equal(itemWithSameKey.statusCode, 201, 'items keep their own keys')
-})
-
-t.test('search: 503 without a projection; with one, every word, filters and limit, newest first', async (t) => {
-  const none = await build(t)
-  const unavailable = await none.inject('/orders/search?q=laptop')
-  t.equal(unavailable.statusCode, 503)
-  t.equal(unavailable.headers['retry-after'], '1')
-  t.match(unavailable.json().error, { code: 'SERVICE_UNAVAILABLE', message: /no search index is configured/ })
-
-  const search = new EmbeddedSearchIndex()
-  const app = await build(t, {}, { search })
-  const placed = []
-  for (const payload of [ORDER, { ...ORDER, customer_id: 'CUST-2', items: ['SKU-LAPTOP-13'] }, { ...ORDER, items: ['SKU-DESK'] }]) {
-    const order = (await app.inject({ method: 'POST', url: '/orders', payload })).json().data
-    await search.upsert(order)
-    placed.push(order.order_id)
-  }
-  const ids = async (query: string): Promise<string[]> => {
-    const response = await app.inject(`/orders/search?${query}`)
-    t.equal(response.statusCode, 200, query)
-    return response.json().data.map((order: { order_id: string }) => order.order_id)
-  }
-  t.same(await ids('q=laptop'), [placed[1], placed[0]], 'a word matches the start of an indexed word, newest first')
-  t.same(await ids('q=LAPTOP%2015'), [placed[0]], 'every word must match, whatever its case')
-  t.same(await ids('q=laptop&customer_id=CUST-2'), [placed[1]])
-  t.same(await ids('q=created&limit=2'), [placed[2], placed[1]])
-  t.same(await ids('q=cust&status=CANCELLED'), [])
-  t.same(await ids('q=nothing'), [])
-  for (const query of ['', 'q=', 'q=%20', 'q=---', `q=${'a'.repeat(201)}`, 'q=a&status=LOST', 'q=a&limit=0']) {
-    t.equal((await app.inject(`/orders/search?${query}`)).statusCode, 400, query)
-  }
-
-  const down: SearchIndex = {
-    upsert: async () => {},
-    remove: async () => {},
-    search: async () => { throw new SearchUnavailableError('connect ECONNREFUSED') },
-    close: async () => {}
-  }
-  const failing = await build(t, { LOG_LEVEL: 'info' }, { search: down })
-  const lines = loggedLines(failing)
-  t.equal((await failing.inject('/orders/search?q=a')).statusCode, 503, 'an unreachable projection is a 503')
-  t.match(lines.find((line) => line.level === 'warn'), { msg: 'the search index could not be reached', err: { message: 'connect ECONNREFUSED' } }, 'logged with its cause')
-  t.notOk(lines.some((line) => line.level === 'error'), 'once, as a warning')
-
-  const unconfigured = await build(t, { LOG_LEVEL: 'info' })
-  const quiet = loggedLines(unconfigured)
-  t.equal((await unconfigured.inject('/orders/search?q=a')).statusCode, 503)
-  t.same(quiet.map((line) => [line.level, line.status]), [['info', 503]], 'a stage without search: the request\'s line, no error')
 })
 
 t.test('the counters and /metrics count placed, cancelled and deleted orders', async (t) => {

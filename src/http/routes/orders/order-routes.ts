@@ -10,11 +10,13 @@ import {
 } from '../../schemas/order-schemas.ts'
 import { SearchUnavailableError, type SearchIndex } from '../../../orders/order-search.ts'
 import type { OrderStore } from '../../../orders/order-store.ts'
+import type { CursorCodec } from '../../../shared/cursor-codec.ts'
 import { RETRY_AFTER_SECONDS } from '../../../shared/store-errors.ts'
 import { described, errorResponsesOf } from '../../schemas/describe-responses.ts'
 import { createOnceFor } from '../../idempotency.ts'
 import { entityTag, rethrowMismatchAs412, versionCondition } from '../../preconditions.ts'
 import { invalidOrderState, ORDER_ERROR_MEANINGS, ORDER_MESSAGES, SEARCH_UNAVAILABLE } from './order-messages.ts'
+import { cursorAfter, positionOf } from './search-cursor.ts'
 
 const tags = [TAGS.orders]
 const errors = errorResponsesOf(ORDER_ERROR_MEANINGS)
@@ -23,9 +25,11 @@ export interface OrderRoutesOptions {
   store: OrderStore
   /** The search projection; without one, GET /orders/search answers 503. */
   search: SearchIndex | undefined
+  /** Signs the search's cursors (the stores sign their listings' own). */
+  cursors: CursorCodec
 }
 
-export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, { store, search }) => {
+export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async (app, { store, search, cursors }) => {
   /** Places an order; its INSERT on the table's stream starts the pipeline. */
   app.post('/orders', {
     config: { countsAs: 'order_created', access: 'write' },
@@ -54,23 +58,30 @@ export const orderRoutes: FastifyPluginAsyncTypebox<OrderRoutesOptions> = async 
       tags,
       summary: 'Search orders',
       description: 'Orders whose customer id, items or status hold every word of `q` (a word matches the start of one), ' +
-        'newest first, optionally only one customer\'s or one status. Served by the search projection, which the ' +
-        'pipeline keeps in step within seconds; 503 where the deployment has none.',
+        'optionally only one customer\'s or one status; any of them alone is a search, and none lists every order. ' +
+        'Pages of up to `limit` orders (20 when not given), newest first; follow `next_cursor` until it is null. A cursor ' +
+        'not issued by this service for the same `q`, `customer_id` and `status` is a 400. Served by the search ' +
+        'projection, which the pipeline keeps in step within seconds; 503 where the deployment has none.',
       querystring: OrderSearchQuery,
       response: {
-        200: described(OrderSearchResponse, 'The matching orders, newest first.'),
+        200: described(OrderSearchResponse, 'A page of the matching orders, newest first, and the cursor of the next one.'),
         ...errorResponsesOf({ ...ORDER_ERROR_MEANINGS, 503: 'No search index is configured, or it or the token issuer\'s keys cannot be reached (SERVICE_UNAVAILABLE).' })(400, 401, 500, 503)
       }
     }
   }, async (request) => {
     if (search === undefined) throw serviceUnavailable(SEARCH_UNAVAILABLE, RETRY_AFTER_SECONDS)
-    const { q, customer_id: customerId, status, limit } = request.query
-    const orders = await search.search({ q, customerId, status, limit: limit ?? DEFAULT_PAGE_SIZE }).catch((error: unknown) => {
+    const { q, customer_id: customerId, status, limit = DEFAULT_PAGE_SIZE, cursor } = request.query
+    const filters = { q, customerId, status }
+    const after = cursor === undefined ? undefined : positionOf(cursors, filters, cursor)
+    // One more than the page: a next page exists exactly when it is there, so the last page has no cursor.
+    const found = await search.search({ ...filters, limit: limit + 1, after }).catch((error: unknown) => {
       if (!(error instanceof SearchUnavailableError)) throw error
       request.log.warn({ err: error }, 'the search index could not be reached')
       throw serviceUnavailable(SEARCH_UNAVAILABLE, RETRY_AFTER_SECONDS)
     })
-    return { success: true as const, data: orders, count: orders.length }
+    const orders = found.slice(0, limit)
+    const nextCursor = found.length > limit ? cursorAfter(cursors, filters, orders[orders.length - 1]) : null
+    return { success: true as const, data: orders, count: orders.length, next_cursor: nextCursor }
   })
 
   /** Reads one order. */
