@@ -22,7 +22,7 @@ import { load, startHttpProcess } from './local-server.ts'
 import { node24 } from '../scripts/node-binaries.ts'
 import { runReporting, timeProcess } from './processes.ts'
 import { artifactSizes } from './sizes.ts'
-import { report, sizeTargets, table, VARIANT_LABELS, VARIANTS, type ColdRun, type ColdVariant, type Runs, type Variant, type WarmRun } from './report.ts'
+import { report, sizeTargets, table, VARIANT_LABELS, VARIANTS, type ColdRun, type ColdVariant, type Runs, type Variant, type WarmRun } from './bench-results.ts'
 import { round, summarise } from './stats.ts'
 
 interface ThumbnailBench { images: Record<string, { bytes: number, median_ms: number, p90_ms: number }>, peak_rss_mb: number, runs: number }

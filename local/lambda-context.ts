@@ -7,7 +7,7 @@ export interface Poller { stop: () => Promise<void> }
 /** An on-failure destination: a queue of the local SQS server. */
 export interface FailureDestination { sendBody: (body: string) => Promise<void> }
 
-export function lambdaContext (functionName: string, timeoutMs = 30_000): Context {
+export function lambdaContext (functionName = 'items-api-dev-api', timeoutMs = 30_000): Context {
   const deadline = Date.now() + timeoutMs
   return {
     callbackWaitsForEmptyEventLoop: true,

@@ -1,7 +1,5 @@
 // Builds real-shaped Lambda events (from local/aws-events) for one HTTP request, per event source.
 import { readFileSync } from 'node:fs'
-import type { Context } from 'aws-lambda'
-import { lambdaContext as localLambdaContext } from './lambda-context.ts'
 import type { HttpEvent } from '../src/platforms/aws/http-events.ts'
 
 export interface HttpRequest {
@@ -129,4 +127,4 @@ export function lambdaEvent (source: EventSource, request: HttpRequest): HttpEve
 }
 
 /** The Lambda context a handler is invoked with: the local system's, for the API function unless named. */
-export const lambdaContext = (functionName = 'items-api-dev-api'): Context => localLambdaContext(functionName)
+export { lambdaContext } from './lambda-context.ts'

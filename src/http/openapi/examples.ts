@@ -10,16 +10,16 @@ import { methodNotAllowedError } from '../plugins/method-not-allowed.ts'
 import { rethrowReusedKeyAs409 } from '../idempotency.ts'
 import { IMAGES_UNAVAILABLE, ITEM_MESSAGES } from '../routes/items/item-messages.ts'
 import { notACalendarDay, REPORTS_UNAVAILABLE } from '../routes/reports/report-messages.ts'
-import type { DailyReport } from '../schemas/report-schemas.ts'
+import type { DailyReportJson } from '../schemas/report-schemas.ts'
 import { rethrowMismatchAs412 } from '../preconditions.ts'
 import type { ErrorResponse } from '../schemas/envelope-schemas.ts'
-import { EXAMPLE_ID, type Item } from '../schemas/item-schemas.ts'
+import { EXAMPLE_ID, type ItemJson } from '../schemas/item-schemas.ts'
 import { IdempotencyKeyReusedError, StoreUnavailableError, VersionMismatchError } from '../../shared/store-errors.ts'
 import { RETRY_AFTER_SECONDS } from '../../shared/store-errors.ts'
 
 export const EXAMPLE_REQUEST_ID = '3f1c2a9e-5b7d-4e8f-9a6b-1c2d3e4f5a6b'
 
-export const EXAMPLE_ITEM: Item = {
+export const EXAMPLE_ITEM: ItemJson = {
   id: EXAMPLE_ID,
   name: 'Laptop',
   description: 'High-performance development laptop',
@@ -53,7 +53,7 @@ const EXAMPLE_UPLOAD = {
   key: EXAMPLE_UPLOAD_KEY
 }
 
-const EXAMPLE_REPORT: DailyReport = {
+const EXAMPLE_REPORT: DailyReportJson = {
   date: '2024-01-10',
   totalOrders: 3,
   totalRevenue: 2639.98,
@@ -86,7 +86,7 @@ const CONFIRMED_ORDER: Order = {
 
 const CANCELLED_ORDER: Order = { ...EXAMPLE_ORDER, status: 'CANCELLED', updated_at: '2024-01-10T09:00:00.500Z', version: 2 }
 
-const UPDATED_ITEM: Item = { ...EXAMPLE_ITEM, name: 'Updated Laptop', price: 1199.99, updated_at: 1704848400000, version: 2 }
+const UPDATED_ITEM: ItemJson = { ...EXAMPLE_ITEM, name: 'Updated Laptop', price: 1199.99, updated_at: 1704848400000, version: 2 }
 
 /** An error as the service answers it (src/http/plugins/error-handler.ts sendError). */
 export function errorBody (error: ApiError): ErrorResponse {

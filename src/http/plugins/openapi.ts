@@ -5,19 +5,19 @@ import fp from 'fastify-plugin'
 import { completeDocument } from '../openapi/complete-document.ts'
 import { ErrorCode, ErrorDetail, ErrorResponse } from '../schemas/envelope-schemas.ts'
 import { HealthResponse } from '../schemas/health-schemas.ts'
-import { DeleteResponse, Item, ItemCreate, ItemListResponse, ItemResponse, ItemUpdate } from '../schemas/item-schemas.ts'
+import { DeleteResponse, ItemJson, ItemCreate, ItemListResponse, ItemResponse, ItemUpdate } from '../schemas/item-schemas.ts'
 import { MetricsResponse } from '../schemas/metrics-schemas.ts'
-import { Order, OrderCreate, OrderListResponse, OrderResponse, OrderSearchResponse, OrderStatus } from '../schemas/order-schemas.ts'
-import { ImageUpload, ImageUploadRequest, ImageUploadResponse, ImageUploadState, ItemImage } from '../schemas/image-schemas.ts'
-import { DailyReport, DailyReportResponse } from '../schemas/report-schemas.ts'
+import { OrderJson, OrderCreate, OrderListResponse, OrderResponse, OrderSearchResponse, OrderStatusJson } from '../schemas/order-schemas.ts'
+import { ImageUploadJson, ImageUploadRequest, ImageUploadResponse, ImageUploadState, ItemImageJson } from '../schemas/image-schemas.ts'
+import { DailyReportJson, DailyReportResponse } from '../schemas/report-schemas.ts'
 import { SECURITY_SCHEME } from './bearer-auth.ts'
 import { TAGS } from '../schemas/tags.ts'
 
 /** The schemas a generated client names (`Item`, `ErrorResponse`, …), each by its title. */
 const NAMED_SCHEMAS = [
-  Item, ItemCreate, ItemUpdate, ItemResponse, ItemListResponse, DeleteResponse, ErrorResponse, ErrorCode, ErrorDetail,
-  Order, OrderCreate, OrderResponse, OrderListResponse, OrderSearchResponse, OrderStatus, HealthResponse, MetricsResponse,
-  ItemImage, ImageUploadState, ImageUploadRequest, ImageUpload, ImageUploadResponse, DailyReport, DailyReportResponse
+  ItemJson, ItemCreate, ItemUpdate, ItemResponse, ItemListResponse, DeleteResponse, ErrorResponse, ErrorCode, ErrorDetail,
+  OrderJson, OrderCreate, OrderResponse, OrderListResponse, OrderSearchResponse, OrderStatusJson, HealthResponse, MetricsResponse,
+  ItemImageJson, ImageUploadState, ImageUploadRequest, ImageUploadJson, ImageUploadResponse, DailyReportJson, DailyReportResponse
 ]
 
 const DESCRIPTION = [

@@ -28,7 +28,7 @@ const imageProperties = {
 }
 
 /** An item's image; `type: [object, null]` lets the serializer choose with typeof, as nullable strings do. */
-export const ItemImage = Type.Unsafe<{ status: typeof IMAGE_STATUSES[number], thumbnails: Record<typeof THUMBNAIL_SIZES[number], string> | null, reason?: string } | null>({
+export const ItemImageJson = Type.Unsafe<{ status: typeof IMAGE_STATUSES[number], thumbnails: Record<typeof THUMBNAIL_SIZES[number], string> | null, reason?: string } | null>({
   type: ['object', 'null'],
   title: 'ItemImage',
   properties: imageProperties,
@@ -36,7 +36,7 @@ export const ItemImage = Type.Unsafe<{ status: typeof IMAGE_STATUSES[number], th
   description: 'The image the item shows: its ready image, or while none is ready, the latest upload\'s state; null until an ' +
     'image upload is asked for (POST /items/{id}/image).'
 })
-export type ItemImage = Static<typeof ItemImage>
+export type ItemImageJson = Static<typeof ItemImageJson>
 
 const EXPIRED_UPLOAD = {
   key: 'uploads/6f1d2c3b-4a59-4e7f-8a9b-0c1d2e3f4a5b/0b6a3c6e-3f1e-4d5c-9a7b-2e4f6a8c0d1e.jpg',
@@ -80,7 +80,7 @@ export const ImageUploadRequest = Type.Object({
 })
 export type ImageUploadRequest = Static<typeof ImageUploadRequest>
 
-export const ImageUpload = Type.Object({
+export const ImageUploadJson = Type.Object({
   upload: Type.Object({
     url: Type.String({ format: 'uri', description: 'POST a multipart/form-data form here: every field below, then `file` last.' }),
     fields: Type.Record(Type.String(), Type.String(), {
@@ -93,7 +93,7 @@ export const ImageUpload = Type.Object({
 
 export const ImageUploadResponse = Type.Object({
   success: Type.Literal(true),
-  data: ImageUpload,
+  data: ImageUploadJson,
   message: Type.String()
 }, { title: 'ImageUploadResponse' })
 export type ImageUploadResponse = Static<typeof ImageUploadResponse>

@@ -13,7 +13,7 @@ const timestamp = (description: string): TUnsafe<string> =>
 const nullableTimestamp = (description: string): TUnsafe<string | null> =>
   Type.Unsafe<string | null>({ type: ['string', 'null'], description, examples: [null] })
 
-export const OrderStatus: TUnsafe<Status> = Type.Unsafe<Status>({
+export const OrderStatusJson: TUnsafe<Status> = Type.Unsafe<Status>({
   type: 'string',
   enum: [...ORDER_STATUSES],
   title: 'OrderStatus',
@@ -56,12 +56,12 @@ export const OrderCreate = Type.Object({
 })
 export type OrderCreate = Static<typeof OrderCreate>
 
-export const Order = Type.Object({
+export const OrderJson = Type.Object({
   order_id: orderId,
   customer_id: Type.String({ examples: [EXAMPLE_CUSTOMER_ID] }),
   items: Type.Array(Type.String()),
   total_amount: Type.Number({ examples: [1319.99] }),
-  status: OrderStatus,
+  status: OrderStatusJson,
   created_at: timestamp('ISO 8601 UTC with milliseconds, set once.'),
   updated_at: timestamp('ISO 8601 UTC with milliseconds, changed by every change.'),
   payment_processed_at: nullableTimestamp('When the pipeline took the payment; null until then.'),
@@ -71,13 +71,13 @@ export const Order = Type.Object({
 
 export const OrderResponse = Type.Object({
   success: Type.Literal(true),
-  data: Order,
+  data: OrderJson,
   message: Type.Optional(Type.String({ description: 'On a create or a cancel: what was done.' }))
 }, { title: 'OrderResponse' })
 
 export const OrderListResponse = Type.Object({
   success: Type.Literal(true),
-  data: Type.Array(Order),
+  data: Type.Array(OrderJson),
   count: Type.Integer({ minimum: 0, description: 'How many orders this page holds.' }),
   next_cursor: Type.Unsafe<string | null>({
     type: ['string', 'null'],
@@ -87,7 +87,7 @@ export const OrderListResponse = Type.Object({
 
 export const OrderSearchResponse = Type.Object({
   success: Type.Literal(true),
-  data: Type.Array(Order),
+  data: Type.Array(OrderJson),
   count: Type.Integer({ minimum: 0, description: 'How many orders this page holds, up to `limit`.' }),
   next_cursor: Type.Unsafe<string | null>({
     type: ['string', 'null'],
@@ -98,7 +98,7 @@ export const OrderSearchResponse = Type.Object({
 export const OrderParams = Type.Object({ order_id: orderId })
 export const CustomerParams = Type.Object({ customer_id: customerId })
 
-const status = Type.Optional(OrderStatus)
+const status = Type.Optional(OrderStatusJson)
 
 export const CustomerOrdersQuery = Type.Object({
   limit: PageLimit,

@@ -5,7 +5,7 @@ import { REPORT_DATE_PATTERN } from '../../reports/report-date.ts'
 
 const EXAMPLE_DATE = '2026-11-29'
 
-export const DailyReport = Type.Object({
+export const DailyReportJson = Type.Object({
   date: Type.String({ format: 'date', description: 'The UTC day reported.', examples: [EXAMPLE_DATE] }),
   totalOrders: Type.Integer({ minimum: 0, description: 'Orders placed that day, cancelled ones included.', examples: [3] }),
   totalRevenue: Type.Number({ minimum: 0, description: 'The sum of total_amount of the orders not cancelled, exact to the cent.', examples: [259.97] }),
@@ -20,11 +20,11 @@ export const DailyReport = Type.Object({
   }),
   generatedAt: Type.String({ format: 'date-time', description: 'When the report was made; the only field that differs between runs over the same orders.' })
 }, { title: 'DailyReport' })
-export type DailyReport = Static<typeof DailyReport>
+export type DailyReportJson = Static<typeof DailyReportJson>
 
 export const DailyReportResponse = Type.Object({
   success: Type.Literal(true),
-  data: DailyReport
+  data: DailyReportJson
 }, { title: 'DailyReportResponse' })
 
 export const ReportParams = Type.Object({

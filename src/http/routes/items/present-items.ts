@@ -3,10 +3,10 @@
 import type { SignedLinks } from '../../../shared/blob-store.ts'
 import { THUMBNAIL_SIZES, type ThumbnailSize } from '../../../images/image-keys.ts'
 import { uploadAt, type ImageUpload, type ItemImage } from '../../../images/item-image.ts'
-import type { ImageUploadState, ItemImage as ShownImage } from '../../schemas/image-schemas.ts'
+import type { ImageUploadState, ItemImageJson } from '../../schemas/image-schemas.ts'
 import type { Item } from '../../../items/item.ts'
 
-export type ShownItem = Omit<Item, 'image' | 'upload'> & { image: ShownImage, upload: ImageUploadState }
+export type ShownItem = Omit<Item, 'image' | 'upload'> & { image: ItemImageJson, upload: ImageUploadState }
 
 const thumbnailsOf = (item: Item): Record<ThumbnailSize, string> | null =>
   item.image?.status === 'ready' ? item.image.thumbnails : null
@@ -17,7 +17,7 @@ const withReason = (reason: string | null | undefined): { reason?: string } => t
  * The image shown: the ready one, whatever a newer upload is doing; while none is ready, the latest upload's state; an
  * image stored before uploads were kept beside it shows as it was stored.
  */
-function shownImage (image: ItemImage | undefined, upload: ImageUpload | undefined, thumbnails: Record<ThumbnailSize, string> | undefined): ShownImage {
+function shownImage (image: ItemImage | undefined, upload: ImageUpload | undefined, thumbnails: Record<ThumbnailSize, string> | undefined): ItemImageJson {
   if (image?.status === 'ready') return { status: 'ready', thumbnails: thumbnails ?? null }
   const latest = upload ?? image
   return latest === undefined ? null : { status: latest.status, thumbnails: null, ...withReason(latest.reason) }

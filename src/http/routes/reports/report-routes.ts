@@ -4,7 +4,7 @@ import type { BlobStore } from '../../../shared/blob-store.ts'
 import { reportNotFound, serviceUnavailable } from '../../api-errors.ts'
 import { TAGS } from '../../schemas/tags.ts'
 import { reportKey } from '../../../reports/daily-tally.ts'
-import { DailyReportResponse, ReportParams, type DailyReport } from '../../schemas/report-schemas.ts'
+import { DailyReportResponse, ReportParams, type DailyReportJson } from '../../schemas/report-schemas.ts'
 import { RETRY_AFTER_SECONDS } from '../../../shared/store-errors.ts'
 import { described, errorResponsesOf } from '../../schemas/describe-responses.ts'
 import { isReportDate } from '../../../reports/report-date.ts'
@@ -35,6 +35,6 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ reports: Pick<BlobStore, 
     if (reports === undefined) throw serviceUnavailable(REPORTS_UNAVAILABLE, RETRY_AFTER_SECONDS)
     const bytes = await reports.get(reportKey(date))
     if (bytes === undefined) throw reportNotFound(date)
-    return { success: true as const, data: JSON.parse(Buffer.from(bytes).toString('utf8')) as DailyReport }
+    return { success: true as const, data: JSON.parse(Buffer.from(bytes).toString('utf8')) as DailyReportJson }
   })
 }
