@@ -97,7 +97,12 @@ export interface BuildOptions {
 export async function generateApiModules (outDir: string): Promise<DocsSnapshot> {
   const docs = await recordDocs(outDir)
   await mkdir(GENERATED_DIR, { recursive: true })
-  const modules = { 'docs-snapshot.cjs': docsSnapshotModule(docs), 'precompiled-schemas.cjs': await precompiledSchemasModule() }
+  // Data made by the build, not code to cover: coverage leaves each whole module out (tap, as c8, reads the hint).
+  const notCovered = '/* c8 ignore start */\n'
+  const modules = {
+    'docs-snapshot.cjs': notCovered + docsSnapshotModule(docs),
+    'precompiled-schemas.cjs': notCovered + await precompiledSchemasModule()
+  }
   for (const [file, source] of Object.entries(modules)) {
     const written = join(GENERATED_DIR, `.${file}.${process.pid}.tmp`)
     await writeFile(written, source)

@@ -218,7 +218,7 @@ document.querySelector('button').addEventListener('click', async () => {
   status.textContent = 'uploaded (' + uploaded.status + '), processing'
   for (;;) {
     const image = (await (await fetch(api + '/items/' + item)).json()).data.image
-    if (image.status !== 'processing') {
+    if (image.status === 'ready' || image.status === 'failed') {
       for (const url of Object.values(image.thumbnails ?? {})) {
         const shown = new Image()
         shown.className = 'thumbnail'
