@@ -36,6 +36,10 @@ async function answers (endpoint: string): Promise<boolean> {
 export async function startDynamoDbLocal (options: { port: number, path?: string }): Promise<DynamoDbLocal> {
   requireJava()
   const child: ChildProcess = spawn({ port: options.port, path: options.path, sharedDb: true, stdio: 'pipe' })
+  // However this process ends short of a kill -9 (an uncaught error, process.exit), Java goes with it.
+  const killJava = (): void => { child.kill() }
+  process.once('exit', killJava)
+  child.once('exit', () => process.off('exit', killJava))
   // Read, so that its banner never fills the pipe; kept only to explain a failed start.
   let stderr = ''
   child.stdout?.resume()

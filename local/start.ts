@@ -9,7 +9,16 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 // The functions' CloudWatch metrics would be printed as JSON on this terminal; they are for AWS.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true'
 
-const system = await startLocalSystem({
+// Ctrl-C or SIGTERM, during the start as after it: everything started is stopped before the process exits.
+let stopping = false
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopping = true
+    started.then(async (system) => { await system.close() }).then(() => process.exit(0), () => process.exit(1))
+  })
+}
+
+const started = startLocalSystem({
   port: Number(process.env.PORT ?? 8000),
   dynamodbPort: Number(process.env.LOCAL_DYNAMODB_PORT ?? LOCAL_PORTS.dynamodb),
   s3Port: Number(process.env.LOCAL_S3_PORT ?? LOCAL_PORTS.s3),
@@ -18,27 +27,25 @@ const system = await startLocalSystem({
   visibilityTimeoutSeconds: Number(process.env.LOCAL_VISIBILITY_TIMEOUT ?? 2),
   pollIntervalMs: 100,
   retryDelayMs: 1000
-}).catch((error: unknown) => {
+})
+const system = await started.catch((error: unknown) => {
+  // startLocalSystem has stopped whatever it had started.
   process.stderr.write(`${startupFailureLine(error)}\n`)
   process.exit(1)
 })
 
-system.log.info({
-  api: system.url,
-  docs: `${system.url}/docs`,
-  dynamodb_local: system.dynamodb.endpoint,
-  tables: [system.config.tableName, system.config.ordersTableName],
-  sqs: system.sqs.endpoint,
-  queue: system.queue.url,
-  dead_letter_queue: system.deadLetters.url,
-  search: 'embedded (in this process)',
-  s3: system.s3.endpoint,
-  buckets: [system.config.imagesBucket, system.config.reportsBucket],
-  daily_report: 'every day at 02:00 UTC; any day with npm run report -- YYYY-MM-DD'
-}, 'the whole system is running: place an order with POST /orders and watch it reach CONFIRMED; upload an image with POST /items/{id}/image')
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    system.close().then(() => process.exit(0), () => process.exit(1))
-  })
+if (!stopping) {
+  system.log.info({
+    api: system.url,
+    docs: `${system.url}/docs`,
+    dynamodb_local: system.dynamodb.endpoint,
+    tables: [system.config.tableName, system.config.ordersTableName],
+    sqs: system.sqs.endpoint,
+    queue: system.queue.url,
+    dead_letter_queue: system.deadLetters.url,
+    search: 'embedded (in this process)',
+    s3: system.s3.endpoint,
+    buckets: [system.config.imagesBucket, system.config.reportsBucket],
+    daily_report: 'every day at 02:00 UTC; any day with npm run report -- YYYY-MM-DD'
+  }, 'the whole system is running: place an order with POST /orders and watch it reach CONFIRMED; upload an image with POST /items/{id}/image')
 }

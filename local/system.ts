@@ -21,6 +21,7 @@ import { EmbeddedSearchIndex } from './embedded-search-index.ts'
 import { ensureTables } from './ensure-tables.ts'
 import { AsyncInvoker } from './async-invoker.ts'
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts'
+import { requireFreePorts } from './port-check.ts'
 import type { Poller } from './lambda-context.ts'
 import { deployedSettings } from './deployed-settings.ts'
 import { checkVisibilityTimeout, startQueueDriver } from './queue-driver.ts'
@@ -78,20 +79,28 @@ export interface LocalSystem {
 
 export async function startLocalSystem (options: LocalSystemOptions): Promise<LocalSystem> {
   checkVisibilityTimeout(options.visibilityTimeoutSeconds, LOCAL_PIPELINE.queue.maximumBatchingWindow)
-  const dynamodb = await startDynamoDbLocal({ port: options.dynamodbPort, path: options.dataDir === undefined ? undefined : `${options.dataDir}/dynamodb-local` })
+  const env = options.env ?? process.env
+  await requireFreePorts([
+    { port: options.port, host: env.HOST ?? '127.0.0.1', variable: 'PORT', server: 'the API' },
+    { port: options.dynamodbPort, host: '0.0.0.0', variable: 'LOCAL_DYNAMODB_PORT', server: 'DynamoDB Local' },
+    { port: options.s3Port, host: '127.0.0.1', variable: 'LOCAL_S3_PORT', server: 'the S3 server' },
+    { port: options.sqsPort, host: '127.0.0.1', variable: 'LOCAL_SQS_PORT', server: 'the SQS server' }
+  ])
   const pollers: Poller[] = []
+  let dynamodb: DynamoDbLocal | undefined
   let app: FastifyInstance | undefined
   let s3: S3Server | undefined
   let sqs: SqsServer | undefined
+  // What has started, stopped in the reverse order: on a failed start as on Ctrl-C.
   const closeAll = async (): Promise<void> => {
     await Promise.all(pollers.map(async (poller) => await poller.stop()))
     await app?.close()
     await sqs?.close()
     await s3?.close()
-    await dynamodb.close()
+    await dynamodb?.close()
   }
   try {
-    const env = options.env ?? process.env
+    dynamodb = await startDynamoDbLocal({ port: options.dynamodbPort, path: options.dataDir === undefined ? undefined : `${options.dataDir}/dynamodb-local` })
     // The browser's presigned POST comes from the API's own pages (/docs) or whatever origins CORS_ORIGINS lists.
     const apiOrigins = [`http://localhost:${options.port}`, `http://127.0.0.1:${options.port}`]
     const corsOrigins = env.CORS_ORIGINS === undefined || env.CORS_ORIGINS.trim() === '*' ? ['*'] : [...apiOrigins, ...env.CORS_ORIGINS.split(',').map((origin) => origin.trim())]
