@@ -3,8 +3,7 @@ import awsLambdaFastify, { type LambdaResponse } from '@fastify/aws-lambda'
 import type { Context } from 'aws-lambda'
 import type { FastifyInstance } from 'fastify'
 import { REQUEST_ID_HEADER } from '../../http/plugins/request-id.ts'
-import { coldStarts, withinInvocation } from '../../shared/invocation.ts'
-import { lambdaInvocation } from './lambda-function.ts'
+import { lambdaInvocations } from './lambda-function.ts'
 
 /** The fields of an HTTP event this module looks at; the adapter reads the rest. */
 export interface HttpEvent {
@@ -63,10 +62,10 @@ export async function lambdaHttpHandler (app: FastifyInstance, initialization: s
     return response as LambdaResponse
   }
 
-  const isColdStart = coldStarts(initialization === 'on-demand')
+  const invocation = lambdaInvocations(initialization)
   return async (event, context) => {
     // The request's log line, with its metrics, is written as the response finishes, before the adapter resolves:
     // nothing of this invocation is left to run once it returns and Lambda may freeze the process.
-    return await withinInvocation(lambdaInvocation(context, isColdStart()), async () => await handle(event, context))
+    return await invocation(context, async () => await handle(event, context))
   }
 }

@@ -16,9 +16,17 @@ export interface FunctionTools {
   counters: Counters
 }
 
-/** An invocation's fields, as every platform names them in log lines (src/shared/invocation.ts), Lambda's request id among them. */
-export function lambdaInvocation (context: Pick<Context, 'awsRequestId' | 'functionName'>, coldStart: boolean): { aws_request_id: string, function_name: string, cold_start: boolean } {
-  return { aws_request_id: context.awsRequestId, function_name: context.functionName, cold_start: coldStart }
+/** Runs an invocation with its fields current: Lambda's request id, the function's name, and whether it is a cold start. */
+export type InvocationScope = <Result>(context: Pick<Context, 'awsRequestId' | 'functionName'>, run: () => Promise<Result>) => Promise<Result>
+
+/**
+ * The invocation scope of one function instance. `initialization` is Lambda's AWS_LAMBDA_INITIALIZATION_TYPE: only
+ * after an `on-demand` init is the first invocation a cold start.
+ */
+export function lambdaInvocations (initialization: string | undefined): InvocationScope {
+  const isColdStart = coldStarts(initialization === 'on-demand')
+  return async (context, run) => await withinInvocation(
+    { aws_request_id: context.awsRequestId, function_name: context.functionName, cold_start: isColdStart() }, run)
 }
 
 /** What every function's settings give its wrapper. */
@@ -38,11 +46,11 @@ export function lambdaFunction<Event, Result> (settings: WrapperSettings, name: 
     counters: { count: (metric, value = 1) => invocationMetrics.getStore()?.addMetric(metric, MetricUnit.Count, value) }
   }
   const handle = make(tools)
-  const isColdStart = coldStarts(settings.lambdaInitialization === 'on-demand')
+  const invocation = lambdaInvocations(settings.lambdaInitialization)
   return async (event, context) => {
     const metrics = new Metrics({ namespace: settings.serviceName, serviceName: name, defaultDimensions: { environment: settings.environment } })
     metrics.addMetadata('aws_request_id', context.awsRequestId)
-    return await withinInvocation(lambdaInvocation(context, isColdStart()), async () => await invocationMetrics.run(metrics, async () => {
+    return await invocation(context, async () => await invocationMetrics.run(metrics, async () => {
       try {
         return await handle(event)
       } finally {

@@ -4,25 +4,14 @@
 // shown until a newer one is ready, whether that one fails or not.
 import t, { type Test } from 'tap'
 import { thumbnailKeys } from '../../../src/images/image-keys.ts'
-import { createDynamoDbClient } from '../../../src/adapters/dynamodb/dynamodb-client.ts'
-import { DynamoDbItemStore } from '../../../src/adapters/dynamodb/dynamodb-item-store.ts'
 import { processUpload } from '../../../src/handlers/on-image-upload.ts'
 import type { ImageRecords } from '../../../src/images/image-records.ts'
-import { testConfig, testDependencies } from '../../helper.ts'
 import { jpeg } from '../../../bench/image-samples.ts'
 import { postForm, testS3 } from '../../s3.ts'
-import { buildApp } from '../../../src/app.ts'
+import { appWithImages } from './app-with-images.ts'
 
 async function setup (t: Test) {
-  const s3 = await testS3()
-  const config = await testConfig(s3.env)
-  const app = buildApp(config, testDependencies(config))
-  t.teardown(() => app.close())
-  await app.ready()
-  const client = createDynamoDbClient(config, {})
-  t.teardown(() => client.destroy())
-  const items = new DynamoDbItemStore(client, config.tableName)
-  const item = (await app.inject({ method: 'POST', url: '/items', payload: { name: 'Camera', price: 499 } })).json().data
+  const { app, s3, items, item } = await appWithImages(t)
   const read = async () => (await app.inject(`/items/${item.id}`)).json().data
   const askForm = async () =>
     (await app.inject({ method: 'POST', url: `/items/${item.id}/image`, payload: { content_type: 'image/jpeg' } })).json().data

@@ -3,27 +3,13 @@
 // failed, and the errors: an unknown item, a type not allowed, no bucket, S3 failing.
 import t from 'tap'
 import { MAX_IMAGE_BYTES, thumbnailKeys } from '../../../src/images/image-keys.ts'
-import { createDynamoDbClient } from '../../../src/adapters/dynamodb/dynamodb-client.ts'
-import { DynamoDbItemStore } from '../../../src/adapters/dynamodb/dynamodb-item-store.ts'
 import { StoreUnavailableError } from '../../../src/shared/store-errors.ts'
-import { build, testConfig, testDependencies } from '../../helper.ts'
+import { build } from '../../helper.ts'
 import { jpeg } from '../../../bench/image-samples.ts'
-import { postForm, testS3 } from '../../s3.ts'
-import { buildApp } from '../../../src/app.ts'
+import { postForm } from '../../s3.ts'
+import { appWithImages } from './app-with-images.ts'
 
 const UNKNOWN = '6f1d2c3b-4a59-4e7f-8a9b-0c1d2e3f4a5b'
-
-async function appWithImages (t: Parameters<typeof build>[0]) {
-  const s3 = await testS3()
-  const config = await testConfig(s3.env)
-  const app = buildApp(config, testDependencies(config))
-  t.teardown(() => app.close())
-  await app.ready()
-  const client = createDynamoDbClient(config, {})
-  t.teardown(() => client.destroy())
-  const created = await app.inject({ method: 'POST', url: '/items', payload: { name: 'Camera', price: 499 } })
-  return { app, s3, items: new DynamoDbItemStore(client, config.tableName), item: created.json().data }
-}
 
 const policyOf = (fields: Record<string, string>): { expiration: string, conditions: unknown[] } =>
   JSON.parse(Buffer.from(fields.Policy, 'base64').toString('utf8'))
