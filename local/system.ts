@@ -24,7 +24,7 @@ import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts'
 import { requireFreePorts } from './port-check.ts'
 import type { Poller } from './lambda-context.ts'
 import { deployedSettings } from './deployed-settings.ts'
-import { checkVisibilityTimeout, startQueueDriver } from './queue-driver.ts'
+import { checkVisibilityTimeout, concurrentBatches, startQueueDriver } from './queue-driver.ts'
 import { startSqsServer, type LocalSqsQueue, type SqsServer } from './sqs-server.ts'
 import { startS3Server, type S3Server } from './s3-server.ts'
 import { startDailySchedule } from './schedule.ts'
@@ -167,6 +167,7 @@ export async function startLocalSystem (options: LocalSystemOptions): Promise<Lo
       batchSize: LOCAL_PIPELINE.queue.batchSize,
       batchingWindowSeconds: LOCAL_PIPELINE.queue.maximumBatchingWindow,
       maxReceiveCount: LOCAL_PIPELINE.queue.maxReceiveCount,
+      concurrentBatches: concurrentBatches(LOCAL_PIPELINE.queue.maximumConcurrency),
       onExhausted: (message) => log.warn({ message_id: message.messageId, receive_count: message.attributes.ApproximateReceiveCount, body: message.body },
         `a message failed ${LOCAL_PIPELINE.queue.maxReceiveCount} receives: the SQS server moves it to the dead-letter queue`),
       pollIntervalMs: options.pollIntervalMs,

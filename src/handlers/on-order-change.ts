@@ -1,7 +1,8 @@
 // The stream consumer's work, whatever delivers the changes (DynamoDB Streams on AWS): each change of an order sends
-// the queue messages it starts and keeps the search projection in step. A batch's changes are applied one after
-// another; once a change of an order fails, the batch's later changes of that order fail too before they reach the
-// projection, so that it never moves backwards. The platform retries what failed.
+// the queue messages it starts and keeps the search projection in step. A batch's changes of one order are applied
+// one after another, different orders' side by side; once a change of an order fails, the batch's later changes of
+// that order fail too before they reach the projection, so that it never moves backwards. The platform retries what
+// failed.
 import type { Counters } from '../shared/counters.ts'
 import type { Order } from '../orders/order.ts'
 import type { OrderQueue } from '../orders/order-queue.ts'
@@ -36,7 +37,10 @@ export class EarlierChangeFailedError extends Error {
 /** A change's image as an order; a field missing or of the wrong type fails the change. */
 const orderOf = (image: unknown): Order | undefined => image === undefined ? undefined : OrderRecordSchema.parse(image)
 
-/** Applies one batch's changes, each through the function `batch()` returns, in the order they were made. */
+/**
+ * Applies one batch's changes, each through the function `batch()` returns, called in the order they were made: a
+ * change waits for the one before it of the same order, and for nothing else.
+ */
 export interface OrderChangeHandler {
   batch: () => (change: OrderChange) => Promise<void>
 }
@@ -64,13 +68,22 @@ export function orderChangeHandler ({ queue, search, counters }: OrderChangeDepe
   return {
     batch: () => {
       const failedOrders = new Set<string>()
+      // Each order's latest change in this batch, settled either way: the next change of that order starts after it.
+      const latest = new Map<string, Promise<unknown>>()
       return async (change) => {
-        try {
-          await apply(change, change.orderId !== undefined && failedOrders.has(change.orderId))
-        } catch (error) {
-          if (change.orderId !== undefined) failedOrders.add(change.orderId)
-          throw error
-        }
+        const orderId = change.orderId
+        const previous = orderId === undefined ? undefined : latest.get(orderId)
+        const applying = (async () => {
+          await previous
+          try {
+            await apply(change, orderId !== undefined && failedOrders.has(orderId))
+          } catch (error) {
+            if (orderId !== undefined) failedOrders.add(orderId)
+            throw error
+          }
+        })()
+        if (orderId !== undefined) latest.set(orderId, applying.catch(() => undefined))
+        await applying
       }
     }
   }

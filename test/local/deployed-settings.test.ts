@@ -18,7 +18,7 @@ async function withServerlessYml (t: Parameters<typeof temporaryDirectory>[0], t
 t.test('read from serverless.yml as it stands', async (t) => {
   t.same(deployedSettings(), {
     stream: { batchSize: 100, maximumRetryAttempts: 3, bisectBatchOnFunctionError: true },
-    queue: { batchSize: 10, maximumBatchingWindow: 1, maxReceiveCount: 3 },
+    queue: { batchSize: 10, maximumBatchingWindow: 1, maximumConcurrency: undefined, maxReceiveCount: 3 },
     queues: {
       OrderQueue: { name: 'items-api-local-orders', attributes: { VisibilityTimeout: 60 }, redrive: { deadLetterQueue: 'OrderDeadLetters', maxReceiveCount: 3 } },
       OrderDeadLetters: { name: 'items-api-local-orders-dlq', attributes: { MessageRetentionPeriod: 1209600 } },
@@ -35,10 +35,10 @@ t.test('a change in serverless.yml is a change in the local system', async (t) =
     .replace(/(sqs:\n\s+arn: !GetAtt OrderQueue\.Arn\n(?:\s+#.*\n)*\s+batchSize:) 10/, '$1 5')
     .replace(/maxReceiveCount: 3/, 'maxReceiveCount: 7')
     .replace(/VisibilityTimeout: 60/, 'VisibilityTimeout: 90')
-    .replace(/\n\s+maximumBatchingWindow: 1/, '')
+    .replace(/\n(\s+)maximumBatchingWindow: 1/, '\n$1maximumConcurrency: 2')
     .replace(/^service: items-api$/m, 'service: shop')
   const settings = deployedSettings(await withServerlessYml(t, changed))
-  t.same(settings.queue, { batchSize: 5, maximumBatchingWindow: 0, maxReceiveCount: 7 }, 'no batching window: Lambda\'s default, none')
+  t.same(settings.queue, { batchSize: 5, maximumBatchingWindow: 0, maximumConcurrency: 2, maxReceiveCount: 7 }, 'no batching window: Lambda\'s default, none')
   t.same(settings.queues.OrderQueue, { name: 'shop-local-orders', attributes: { VisibilityTimeout: 90 }, redrive: { deadLetterQueue: 'OrderDeadLetters', maxReceiveCount: 7 } })
   t.same(settings.buckets, { images: 'shop-local-images', reports: 'shop-local-reports' })
 })

@@ -5,7 +5,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs'
 import type { SQSEvent, SQSRecord } from 'aws-lambda'
 import t from 'tap'
 import { deployedSettings } from '../../local/deployed-settings.ts'
-import { checkVisibilityTimeout, deliverBatch, startQueueDriver, type QueueDriverOptions } from '../../local/queue-driver.ts'
+import { checkVisibilityTimeout, concurrentBatches, deliverBatch, startQueueDriver, type QueueDriverOptions } from '../../local/queue-driver.ts'
 import { startSqsServer } from '../../local/sqs-server.ts'
 
 const { queues, queue: mapping } = deployedSettings()
@@ -23,6 +23,7 @@ function options (handler: QueueDriverOptions['handler'], more: Partial<QueueDri
     batchSize: mapping.batchSize,
     batchingWindowSeconds: 0,
     maxReceiveCount: mapping.maxReceiveCount,
+    concurrentBatches: 1,
     pollIntervalMs: 10,
     onError: () => {},
     ...more
@@ -112,6 +113,31 @@ t.test('the driver polls until stopped; a receive that fails is said and retried
   await Promise.all([broken.stop(), driver.stop()])
   t.same(handled, ['c'])
   t.match(errors[0], { name: 'QueueDoesNotExist' })
+})
+
+t.test('batches are read and handled several at a time, as Lambda reads a queue five batches at a time', async (t) => {
+  t.equal(concurrentBatches(undefined), 5)
+  t.equal(concurrentBatches(2), 2, 'maximumConcurrency caps it')
+  t.equal(concurrentBatches(50), 5)
+  let inFlight = 0
+  let most = 0
+  const allInFlight = (): boolean => inFlight === 3
+  const handled: string[] = []
+  await queue.sendBody('x')
+  await queue.sendBody('y')
+  await queue.sendBody('z')
+  // Each batch holds on until a third is in flight or half the visibility timeout has passed, whichever comes first.
+  const driver = startQueueDriver(options(async (event) => {
+    most = Math.max(most, ++inFlight)
+    for (let waited = 0; !allInFlight() && waited < 500; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+    handled.push(...event.Records.map((record) => record.body))
+    inFlight--
+    return { batchItemFailures: [] }
+  }, { batchSize: 1, concurrentBatches: 3 }))
+  while (handled.length < 3) await new Promise((resolve) => setTimeout(resolve, 20))
+  await driver.stop()
+  t.equal(most, 3, 'three batches in flight at once')
+  t.same(handled.sort(), ['x', 'y', 'z'])
 })
 
 t.test('a visibility timeout within the batching window is refused: a message would come back inside its own batch', async (t) => {

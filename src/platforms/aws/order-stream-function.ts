@@ -1,7 +1,9 @@
 // The stream consumer on AWS: the orders table's DynamoDB stream records become order changes (their images
-// unmarshalled), applied one after another through Powertools' batch processor. Failures are answered as partial
-// batch failures: Lambda retries from the first one, bisects a batch that fails whole, and sends what still fails to
-// the on-failure destination (serverless.yml).
+// unmarshalled), handed all at once to Powertools' batch processor; the handler applies each order's changes one
+// after another and different orders' side by side, so that a batch of a hundred orders takes about as long as one
+// order's, not a hundred queue round trips end to end. Failures are answered as partial batch failures: Lambda
+// retries from the first one, bisects a batch that fails whole, and sends what still fails to the on-failure
+// destination (serverless.yml).
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch'
 import { unmarshall } from '@aws-sdk/util-dynamodb'
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda'
@@ -31,7 +33,7 @@ export function changeOf (record: DynamoDBRecord): OrderChange {
   }
 }
 
-/** A batch of stream records through the handler, one after another, answered as partial batch failures. */
+/** A batch of stream records through the handler, each order's in sequence, answered as partial batch failures. */
 export function streamBatches (handler: OrderChangeHandler, { log, counters }: FunctionTools): (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse> {
   return async (event) => {
     // One processor per batch: overlapping invocations (Managed Instances) keep their records apart.
@@ -39,7 +41,7 @@ export function streamBatches (handler: OrderChangeHandler, { log, counters }: F
     const apply = handler.batch()
     try {
       // When every record fails, this throws: the invocation fails, which is what makes Lambda bisect the batch.
-      return await processPartialResponse(event, async (record: DynamoDBRecord) => await apply(changeOf(record)), processor, { processInParallel: false })
+      return await processPartialResponse(event, async (record: DynamoDBRecord) => await apply(changeOf(record)), processor, { processInParallel: true })
     } finally {
       const failed = processor.failureMessages as DynamoDBRecord[]
       failed.forEach((record, index) => {

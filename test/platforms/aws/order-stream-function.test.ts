@@ -71,9 +71,43 @@ t.test('a failing record is reported; the projection of its order\'s later recor
   queue.refuse.clear()
   const retry = await run(streamEvent([{ before: a, after: { ...paid, status: 'LOST' } }, { before: a, after: paid }, { after: order('c') }]))
   t.same(retry.result.batchItemFailures.length, 2, 'after a bad image, the order\'s next record fails too…')
-  t.same(queue.sent.map((message) => message.action).slice(1), ['send_confirmation', 'update_inventory', 'process_payment'],
+  t.same(queue.sent.slice(1).filter((message) => message.order_id === a.order_id).map((message) => message.action), ['send_confirmation', 'update_inventory'],
     '…but its messages are sent: the worker keeps their order')
+  t.same(queue.sent.slice(1).filter((message) => message.order_id !== a.order_id).map((message) => message.action), ['process_payment'], 'and other orders go on')
   t.match(lines.at(-1), { err: { type: 'EarlierChangeFailedError', message: /its projection waits for the retry/ } })
+})
+
+t.test('a batch\'s orders are applied side by side; each order\'s changes one after another', async (t) => {
+  // A queue that holds each send until it is let go: what is in flight at a moment is what the consumer overlaps.
+  const inFlight: Array<{ messages: OrderMessage[], release: () => void }> = []
+  const sent: string[] = []
+  const queue: OrderQueue = {
+    send: async (messages) => await new Promise<void>((resolve) => {
+      inFlight.push({ messages, release: () => { sent.push(...messages.map((message) => `${message.order_id} ${message.action}`)); resolve() } })
+    })
+  }
+  const handler = orderStreamFunction({ ...testFunctionSettings(), orderQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders', sqsEndpoint: undefined, openSearch: undefined },
+    { queue, search: new EmbeddedSearchIndex(), log: capture().log })
+  const a = order('a')
+  const b = order('b')
+  const paid = applied(a, 'pay', at(1))
+  const settled = handler(streamEvent([{ after: a }, { before: a, after: paid }, { after: b }]), lambdaContext('items-api-dev-orderStream'))
+  const waitFor = async (count: number): Promise<void> => {
+    for (let turn = 0; inFlight.length < count; turn++) {
+      if (turn === 1000) throw new Error(`${count} sends expected in flight, ${inFlight.length} are`)
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+  }
+  await waitFor(2)
+  t.same(inFlight.map(({ messages }) => messages.map((message) => `${message.order_id} ${message.action}`)),
+    [[`${a.order_id} process_payment`], [`${b.order_id} process_payment`]], 'b is sent while a\'s first change is in flight; a\'s second waits')
+  inFlight[1].release()
+  inFlight[0].release()
+  await waitFor(3)
+  t.same(inFlight[2].messages.map((message) => message.action), ['send_confirmation', 'update_inventory'], 'a\'s second change once its first is done')
+  inFlight[2].release()
+  t.same(await settled, { batchItemFailures: [] })
+  t.same(sent, [`${b.order_id} process_payment`, `${a.order_id} process_payment`, `${a.order_id} send_confirmation`, `${a.order_id} update_inventory`])
 })
 
 t.test('an image that is not an order, or a stream without images, fails its record', async (t) => {
