@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import t from 'tap'
 import { temporaryDirectory } from '../../../helper.ts'
-import { WALK_THROUGH, WALK_THROUGH_STATUS } from '../walk-through.ts'
+import { WALK_THROUGH, WALK_THROUGH_STATUS } from '../../walk-through.ts'
 import { freePort } from '../../../../local/free-port.ts'
 import { checkDocs, launch, skip as skipBrowser } from '../../../browser/check-docs.ts'
 

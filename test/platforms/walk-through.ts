@@ -1,5 +1,5 @@
 // The README's walk-through as requests: each step may use the id the create answered.
-import type { HttpRequest } from '../../../local/lambda-events.ts'
+import type { HttpRequest } from '../../local/lambda-events.ts'
 
 export type Step = (previous: Record<string, any>) => HttpRequest
 const json = { 'content-type': 'application/json' }

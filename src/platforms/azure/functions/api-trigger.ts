@@ -1,0 +1,10 @@
+// Azure Functions entry: the API as one HTTP trigger for every path and method (host.json drops the /api prefix).
+// The library is a CommonJS bundle whose exports Node cannot name statically: imported whole.
+import functions from '@azure/functions'
+import { azureApiHandler } from '../azure-api.ts'
+import { cosmosDbApiPorts } from '../azure-api-ports.ts'
+import { AZURE_HTTP_METHODS } from '../azure-http.ts'
+import { azureApiSettings } from '../azure-settings.ts'
+
+functions.app.setup({ enableHttpStream: true })
+functions.app.http('api', { route: '{*path}', methods: AZURE_HTTP_METHODS, authLevel: 'anonymous', handler: await azureApiHandler(azureApiSettings(process.env), cosmosDbApiPorts()) })
