@@ -38,12 +38,18 @@ async function racing (t: Test, options: { direct?: Options, proxied?: Options }
 
 const input = (customer: string, total = 1) => ({ customer_id: customer, items: ['SKU-1'], total_amount: total })
 
-t.test('an expired key taken over by two requests at once: one holds it, the other is told the key is in use', async (t) => {
+/** The key `k` used a day ago, by both stores' clock: expired, its record not yet removed. */
+async function expiredKey (t: Test) {
   const clock = { now: Date.UTC(2024, 0, 10, 9) }
   const now = () => new Date(clock.now)
-  const { direct, proxied, interleave } = await racing(t, { direct: { now }, proxied: { now } })
-  await direct.createOnce('k', input('C-OLD'))
+  const stores = await racing(t, { direct: { now }, proxied: { now } })
+  await stores.direct.createOnce('k', input('C-OLD'))
   clock.now += KEY_MEMORY_SECONDS * 1000
+  return stores
+}
+
+t.test('an expired key taken over by two requests at once: one holds it, the other is told the key is in use', async (t) => {
+  const { direct, proxied, interleave } = await expiredKey(t)
   interleave.before = async (operation) => {
     if (operation !== 'replace') return undefined
     interleave.before = undefined
@@ -90,11 +96,7 @@ t.test('a redrawn id whose record another request changed meanwhile: the order i
 })
 
 t.test('an expired key\'s takeover applied, its answer lost: the key is this request\'s, not one in use', async (t) => {
-  const clock = { now: Date.UTC(2024, 0, 10, 9) }
-  const now = () => new Date(clock.now)
-  const { direct, proxied, interleave } = await racing(t, { direct: { now }, proxied: { now } })
-  await direct.createOnce('k', input('C-OLD'))
-  clock.now += KEY_MEMORY_SECONDS * 1000
+  const { direct, proxied, interleave } = await expiredKey(t)
   interleave.before = async (operation) => {
     if (operation !== 'replace') return undefined
     interleave.before = undefined
