@@ -14,10 +14,11 @@ export const MARKERS = ['<!-- architecture: drawn by npm run architecture -->', 
 /** Each layer's label in the picture, by its folder or root file. */
 const LABELS: Record<string, string> = {
   'platforms/aws': 'platforms/aws: the Lambda entries',
+  'platforms/azure': 'platforms/azure: the Azure Functions entries',
   handlers: 'handlers: each function\'s work',
   'app.ts': 'app.ts: the app factory',
   http: 'http: Fastify plugins, routes, schemas',
-  adapters: 'adapters: DynamoDB, S3, SQS, OpenSearch',
+  adapters: 'adapters: DynamoDB, Cosmos DB, S3, SQS, OpenSearch',
   items: 'items',
   orders: 'orders',
   images: 'images',
