@@ -33,9 +33,17 @@ function isTransient (error: unknown): boolean {
     RETRIED_STATUSES.has(statusOf(error) ?? 0)
 }
 
-/** Nothing to do but wait: the store is out of reach, throttling, overloaded, or the call ran out of time. */
+// A token credential that could not sign in (no managed identity where the app runs, or Entra ID out of reach): the
+// store cannot be reached until someone fixes the identity, which the error's cause says in the log.
+const SIGN_IN_FAILURES = new Set(['CredentialUnavailableError', 'AggregateAuthenticationError', 'AuthenticationError'])
+
+/**
+ * Nothing to do but wait: the store is out of reach, throttling, overloaded, the call ran out of time, or the
+ * app's identity could not sign in.
+ */
 export function isStoreUnavailable (error: unknown): boolean {
-  return isTransient(error) || statusOf(error) === 429 || (error instanceof Error && error.name === 'AbortError')
+  return isTransient(error) || statusOf(error) === 429 ||
+    (error instanceof Error && (error.name === 'AbortError' || SIGN_IN_FAILURES.has(error.name)))
 }
 
 /** Runs `call` (given the signal that ends it at the deadline) within COSMOS_LIMITS. */

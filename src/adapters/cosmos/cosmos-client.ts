@@ -1,5 +1,6 @@
 // Builds the Cosmos DB client, with the limits every call to the store keeps: Azure itself, or a local Cosmos-compatible
 // server (the tests' @vercel/cosmosdb-server).
+import type { TokenCredential } from '@azure/core-auth'
 import { CosmosClient } from '@azure/cosmos'
 
 /**
@@ -23,13 +24,16 @@ export const COSMOS_LIMITS = {
   throttleWaitSeconds: 3
 } as const
 
-/** Where the client sends, and the account key. */
-export interface CosmosLocation { endpoint: string, key: string }
+/**
+ * Where the client sends, and how it signs in: the account key (a local server, or an account that allows keys), or
+ * a Microsoft Entra token credential (a function app's managed identity).
+ */
+export type CosmosLocation = { endpoint: string, key: string } | { endpoint: string, credential: TokenCredential }
 
 export function createCosmosClient (location: CosmosLocation): CosmosClient {
   return new CosmosClient({
     endpoint: location.endpoint,
-    key: location.key,
+    ...('key' in location ? { key: location.key } : { aadCredentials: location.credential }),
     connectionPolicy: {
       requestTimeout: COSMOS_LIMITS.requestTimeoutMs,
       // Azure's endpoints are HTTPS and may fail over to another region; a plain-HTTP endpoint is a local server, whose

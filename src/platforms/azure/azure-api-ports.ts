@@ -1,8 +1,28 @@
-// The API's ports on Azure: Cosmos DB for items, orders and idempotency records, Blob Storage for images and reports.
-// Their adapters are not written yet, so the function app refuses to start rather than answer without stores.
+// The API's ports on Azure: Cosmos DB for items, orders and idempotency records. Search, image links and reports
+// are not on Azure yet: those routes answer 503, as on an AWS stage without them.
+import { DefaultAzureCredential } from '@azure/identity'
+import { createCosmosClient } from '../../adapters/cosmos/cosmos-client.ts'
+import { CosmosItemStore } from '../../adapters/cosmos/cosmos-item-store.ts'
+import { CosmosOrderStore } from '../../adapters/cosmos/cosmos-order-store.ts'
+import { CursorCodec } from '../../shared/cursor-codec.ts'
 import type { AzureApiPorts } from './azure-api.ts'
+import type { AzureApiSettings } from './azure-settings.ts'
 
-/** Cosmos DB's ports; until their adapters exist, the error that stops the worker loading the entry. */
-export function cosmosDbApiPorts (): AzureApiPorts {
-  throw new Error('The API on Azure has no stores yet: its Cosmos DB adapters are not written')
+export function cosmosDbApiPorts (settings: AzureApiSettings): AzureApiPorts {
+  const { endpoint, key, databaseId, containers } = settings.cosmos
+  // With no key, the function app's managed identity (DefaultAzureCredential finds it on Azure, and a developer's
+  // az login on a laptop); the account can then refuse keys altogether.
+  const client = createCosmosClient(key === undefined ? { endpoint, credential: new DefaultAzureCredential() } : { endpoint, key })
+  const cursors = new CursorCodec(settings.cursorSecret)
+  const options = { idempotencyContainerId: containers.idempotency, cursors }
+  const items = new CosmosItemStore(client, databaseId, containers.items, options)
+  const orders = new CosmosOrderStore(client, databaseId, containers.orders, options)
+  return {
+    items,
+    orders,
+    storage: { kind: 'cosmosdb', name: `${databaseId}/${containers.items}` },
+    close: async () => {
+      await Promise.all([items.close(), orders.close()])
+    }
+  }
 }

@@ -6,5 +6,6 @@ import { cosmosDbApiPorts } from '../azure-api-ports.ts'
 import { AZURE_HTTP_METHODS } from '../azure-http.ts'
 import { azureApiSettings } from '../azure-settings.ts'
 
+const settings = azureApiSettings(process.env)
 functions.app.setup({ enableHttpStream: true })
-functions.app.http('api', { route: '{*path}', methods: AZURE_HTTP_METHODS, authLevel: 'anonymous', handler: await azureApiHandler(azureApiSettings(process.env), cosmosDbApiPorts()) })
+functions.app.http('api', { route: '{*path}', methods: AZURE_HTTP_METHODS, authLevel: 'anonymous', handler: await azureApiHandler(settings, cosmosDbApiPorts(settings)) })
