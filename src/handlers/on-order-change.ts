@@ -8,7 +8,7 @@ import type { Order } from '../orders/order.ts'
 import type { OrderQueue } from '../orders/order-queue.ts'
 import { OrderRecordSchema } from '../orders/order-record.ts'
 import type { SearchIndex } from '../orders/order-search.ts'
-import { messagesForChange } from '../orders/queue-messages.ts'
+import { messagesForChange, messagesForState } from '../orders/queue-messages.ts'
 
 /** One change of an order, its images as the store holds them (plain objects, checked here). */
 export interface OrderChange {
@@ -18,6 +18,11 @@ export interface OrderChange {
   removed: boolean
   before: unknown
   after: unknown
+  /**
+   * The platform gives the order's latest state alone (Cosmos DB's change feed), not the image before the change:
+   * the messages follow from the state (messagesForState), and `before` is not read.
+   */
+  latestOnly?: boolean
 }
 
 export interface OrderChangeDependencies {
@@ -53,10 +58,10 @@ export function orderChangeHandler ({ queue, search, counters }: OrderChangeDepe
    * order's payment or confirmation.
    */
   async function apply (change: OrderChange, earlierFailed: boolean): Promise<void> {
-    const before = orderOf(change.before)
+    const before = change.latestOnly === true ? undefined : orderOf(change.before)
     const after = orderOf(change.after)
     if (after === undefined && !change.removed) throw new Error('a change without the order after it: the stream must carry new and old images')
-    const messages = messagesForChange(before, after)
+    const messages = change.latestOnly === true ? messagesForState(after!) : messagesForChange(before, after)
     if (messages.length > 0) await queue.send(messages)
     counters.count('MessagesSent', messages.length)
     const orderId = (after ?? before)!.order_id

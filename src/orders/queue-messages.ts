@@ -43,3 +43,14 @@ export function messagesForChange (before: Order | undefined, after: Order | und
   }
   return []
 }
+
+/**
+ * The messages an order's latest state starts, for a platform that gives no earlier image (Cosmos DB's change feed in
+ * its latest-version mode): CREATED asks for its payment, PAYMENT_PROCESSED for the confirmation and the inventory
+ * update. The same state delivered again starts them again; the worker's writes make a repeat change nothing.
+ */
+export function messagesForState (order: Order): OrderMessage[] {
+  if (order.status === 'CREATED') return [messageFor('process_payment', order)]
+  if (order.status === 'PAYMENT_PROCESSED') return [messageFor('send_confirmation', order), messageFor('update_inventory', order)]
+  return []
+}

@@ -1,6 +1,6 @@
 // The queue messages an order's changes start, and the shape the worker accepts.
 import t from 'tap'
-import { messagesForChange, OrderMessageSchema } from '../../src/orders/queue-messages.ts'
+import { messagesForChange, messagesForState, OrderMessageSchema } from '../../src/orders/queue-messages.ts'
 import { placeOrder, type Order } from '../../src/orders/order.ts'
 import { applied } from '../../src/orders/transitions.ts'
 
@@ -31,6 +31,12 @@ t.test('every other change starts nothing', async (t) => {
     [undefined, paid, 'an insert that is not CREATED']
   ]
   for (const [before, after, what] of changes) t.same(messagesForChange(before, after), [], what)
+})
+
+t.test('from the latest state alone, as Cosmos DB\'s change feed gives it: the same messages as from the change into it', async (t) => {
+  t.same(messagesForState(created), messagesForChange(undefined, created))
+  t.same(messagesForState(paid), messagesForChange(created, paid))
+  for (const order of [confirmed, cancelled]) t.same(messagesForState(order), [], order.status)
 })
 
 t.test('the message shape: an order id, a known action and that action\'s data', async (t) => {

@@ -10,18 +10,9 @@ import type { OrderQueue } from '../../../src/orders/order-queue.ts'
 import { EmbeddedSearchIndex } from '../../../local/embedded-search-index.ts'
 import { SearchUnavailableError, type SearchIndex } from '../../../src/orders/order-search.ts'
 import { lambdaContext } from '../../../local/lambda-events.ts'
+import { RecordingQueue } from '../recording-queue.ts'
 import { capture, metricValue, testFunctionSettings } from './capture.ts'
 import { streamEvent } from './pipeline-events.ts'
-
-/** The queue as the consumer sees it: what it was sent; `refuse` makes a send fail for orders it names. */
-class RecordingQueue implements OrderQueue {
-  readonly sent: OrderMessage[] = []
-  readonly refuse = new Set<string>()
-  async send (messages: OrderMessage[]): Promise<void> {
-    if (messages.some((message) => this.refuse.has(message.order_id))) throw new Error('SQS did not accept the message')
-    this.sent.push(...messages)
-  }
-}
 
 /** The consumer over a recording queue; `search` undefined is a stage without a projection. */
 function consumer (search: SearchIndex | undefined) {
