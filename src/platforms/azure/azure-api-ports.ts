@@ -1,18 +1,15 @@
 // The API's ports on Azure: Cosmos DB for items, orders and idempotency records. Search, image links and reports
 // are not on Azure yet: those routes answer 503, as on an AWS stage without them.
-import { DefaultAzureCredential } from '@azure/identity'
-import { createCosmosClient } from '../../adapters/cosmos/cosmos-client.ts'
 import { CosmosItemStore } from '../../adapters/cosmos/cosmos-item-store.ts'
 import { CosmosOrderStore } from '../../adapters/cosmos/cosmos-order-store.ts'
 import { CursorCodec } from '../../shared/cursor-codec.ts'
 import type { AzureApiPorts } from './azure-api.ts'
+import { cosmosClientOf } from './azure-cosmos.ts'
 import type { AzureApiSettings } from './azure-settings.ts'
 
 export function cosmosDbApiPorts (settings: AzureApiSettings): AzureApiPorts {
-  const { endpoint, key, databaseId, containers } = settings.cosmos
-  // With no key, the function app's managed identity (DefaultAzureCredential finds it on Azure, and a developer's
-  // az login on a laptop); the account can then refuse keys altogether.
-  const client = createCosmosClient(key === undefined ? { endpoint, credential: new DefaultAzureCredential() } : { endpoint, key })
+  const { databaseId, containers } = settings.cosmos
+  const client = cosmosClientOf(settings.cosmos)
   const cursors = new CursorCodec(settings.cursorSecret)
   const options = { idempotencyContainerId: containers.idempotency, cursors }
   const items = new CosmosItemStore(client, databaseId, containers.items, options)

@@ -2,7 +2,7 @@
 // and where its Cosmos DB account, database and containers are, validated once as the worker loads the entry, with
 // the one-line errors of src/config.ts.
 import type { CosmosContainerNames } from '../../adapters/cosmos/cosmos-containers.ts'
-import { appSettings, ConfigError, endpoint, matching, read, required, type AppSettings, type Env } from '../../config.ts'
+import { appSettings, ConfigError, endpoint, functionSettings, matching, read, required, type AppSettings, type Env, type FunctionSettings } from '../../config.ts'
 
 export interface CosmosSettings {
   endpoint: string
@@ -45,4 +45,11 @@ export function azureApiSettings (env: Env): AzureApiSettings {
   // Workers come and go: each signing cursors with a secret of its own would refuse the others' cursors.
   const cursorSecret = required('CURSOR_SECRET', settings.cursorSecret, 'a secret of 32 characters or more, the same for every worker')
   return { ...settings, cursorSecret, cosmos: cosmosSettings(env) }
+}
+
+/** The order worker's settings: its logging, and where the orders are. */
+export interface OrderWorkerAzureSettings extends FunctionSettings { cosmos: CosmosSettings }
+
+export function orderWorkerAzureSettings (env: Env): OrderWorkerAzureSettings {
+  return { ...functionSettings(env), cosmos: cosmosSettings(env) }
 }
