@@ -32,7 +32,7 @@ interface ThumbnailBench { images: Record<string, { bytes: number, median_ms: nu
 // Node 20's notice that later AWS SDK releases need Node 22 says nothing about the figures.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 const USAGE = `usage: npm run bench -- [--quick] [--out DIR] [--node24 PATH]
-  Measures the built Lambda artifact and the local server (about four minutes), prints a table and writes
+  Measures the built Lambda artifact, the local server and the order pipeline (about five minutes), prints a table and writes
   DIR/latest.json and DIR/chart.svg (DIR: bench/results).
   --quick        one short iteration of everything
   --out DIR      write the results to DIR instead of bench/results
