@@ -72,8 +72,11 @@ async function removed (key: string, recorded: 'missing' | 'superseded', itemId:
 
 /** The thumbnails made and stored, or why not; undefined when the upload is no longer there. */
 async function outcomeOf (key: string, size: number | undefined, images: BlobStore): Promise<ImageOutcome | undefined> {
-  // The policy refuses larger uploads; one that got in some other way is not read into memory.
-  if (size !== undefined && size > MAX_IMAGE_BYTES) return { status: 'failed', reason: `the file is ${size} bytes, more than the 10 MiB allowed` }
+  // S3's policy refuses larger uploads; Azure's SAS cannot. One that got in is not read into memory, and not kept.
+  if (size !== undefined && size > MAX_IMAGE_BYTES) {
+    await images.delete([key])
+    return { status: 'failed', reason: `the file is ${size} bytes, more than the 10 MiB allowed` }
+  }
   const bytes = await images.get(key)
   if (bytes === undefined) return undefined
   let made

@@ -129,11 +129,12 @@ t.test('a file that is not a usable image: the image fails with a reason, and th
   }
 })
 
-t.test('an object larger than 10 MiB is not read: the image fails', async (t) => {
-  const { items, handler, uploaded } = await setup(t)
+t.test('an object larger than 10 MiB is not read: the image fails, and the object is deleted', async (t) => {
+  const { items, handler, s3, uploaded } = await setup(t)
   const { item, key } = await uploaded(await jpeg(64, 64))
   await invoke(handler, s3Event(key, 11 * 1024 * 1024))
   t.match(await items.get(item.id), { upload: { status: 'failed', reason: 'the file is 11534336 bytes, more than the 10 MiB allowed' } })
+  t.equal(await s3.images.get(key), undefined)
 })
 
 t.test('an upload for an item deleted meanwhile is removed, with anything made of it', async (t) => {
