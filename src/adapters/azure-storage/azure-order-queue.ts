@@ -36,4 +36,9 @@ export class AzureOrderQueue implements OrderQueue {
     const reasons = results.filter((result) => result.status === 'rejected').map((result) => result.reason as unknown)
     if (reasons.length > 0) throw new QueueMessagesRefusedError(reasons.length, messages.length, reasons)
   }
+
+  /** Sends one message of any text (a failure's description), Base64-encoded as every message of this queue. */
+  async sendBody (body: string): Promise<void> {
+    await this.client.sendMessage(Buffer.from(body).toString('base64'), { abortSignal: callDeadline() })
+  }
 }

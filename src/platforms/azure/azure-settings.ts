@@ -2,6 +2,7 @@
 // and where its Cosmos DB account, database and containers are, validated once as the worker loads the entry, with
 // the one-line errors of src/config.ts.
 import type { CosmosContainerNames } from '../../adapters/cosmos/cosmos-containers.ts'
+import { storageSettings, type StorageSettings } from './azure-storage-settings.ts'
 import { appSettings, ConfigError, endpoint, functionSettings, matching, read, required, type AppSettings, type Env, type FunctionSettings } from '../../config.ts'
 
 export interface CosmosSettings {
@@ -15,6 +16,8 @@ export interface CosmosSettings {
 export interface AzureApiSettings extends AppSettings {
   cursorSecret: string
   cosmos: CosmosSettings
+  /** The Storage account of the reports; without one, GET /reports/daily/{date} answers 503. */
+  storage: StorageSettings | undefined
 }
 
 // Cosmos DB's rules for database and container ids, narrowed to what a setting should hold.
@@ -44,12 +47,16 @@ export function azureApiSettings (env: Env): AzureApiSettings {
   const settings = appSettings(env)
   // Workers come and go: each signing cursors with a secret of its own would refuse the others' cursors.
   const cursorSecret = required('CURSOR_SECRET', settings.cursorSecret, 'a secret of 32 characters or more, the same for every worker')
-  return { ...settings, cursorSecret, cosmos: cosmosSettings(env) }
+  const hasStorage = read(env, 'STORAGE_CONNECTION_STRING') !== undefined || read(env, 'STORAGE_ACCOUNT_NAME') !== undefined
+  return { ...settings, cursorSecret, cosmos: cosmosSettings(env), storage: hasStorage ? storageSettings(env) : undefined }
 }
 
-/** The order worker's settings: its logging, and where the orders are. */
-export interface OrderWorkerAzureSettings extends FunctionSettings { cosmos: CosmosSettings }
+/**
+ * The event-driven functions' settings: their logging, Cosmos DB and the Storage account. They share one function
+ * app, and so one environment; each reads what it uses of these.
+ */
+export interface EventFunctionSettings extends FunctionSettings { cosmos: CosmosSettings, storage: StorageSettings }
 
-export function orderWorkerAzureSettings (env: Env): OrderWorkerAzureSettings {
-  return { ...functionSettings(env), cosmos: cosmosSettings(env) }
+export function eventFunctionSettings (env: Env): EventFunctionSettings {
+  return { ...functionSettings(env), cosmos: cosmosSettings(env), storage: storageSettings(env) }
 }

@@ -37,6 +37,12 @@ for (const count of [1, 10, 25]) {
   })
 }
 
+t.test('a description of failed changes is sent as one message of any text, Base64 like the others', async (t) => {
+  const queue = await freshQueue()
+  await new AzureOrderQueue(queue).sendBody('{"failed":[{"order_id":"ORD-20240110-00000001"}]}')
+  t.same((await receiveAll(queue)).map((text) => Buffer.from(text, 'base64').toString('utf8')), ['{"failed":[{"order_id":"ORD-20240110-00000001"}]}'])
+})
+
 t.test('a send of no messages sends nothing', async (t) => {
   const queue = await freshQueue()
   await new AzureOrderQueue(queue).send([])
