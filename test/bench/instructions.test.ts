@@ -10,8 +10,8 @@ import { temporaryDirectory } from '../helper.ts'
 // CI installs valgrind, so there a missing valgrind is a failure; elsewhere the test says so and skips.
 const hasValgrind = spawnSync('valgrind', ['--version']).status === 0
 const skip = !hasValgrind && process.env.CI !== 'true' ? 'no valgrind on the PATH: sudo apt-get install -y valgrind' : false
-// A hang guard, not a speed check: six Node processes under callgrind take three to five minutes on two shared cores,
-// more than the suite's guard per file.
+// A hang guard, not a speed check: six Node processes under callgrind take two minutes alone on two cores, and ten
+// beside other heavy work: more than the suite's guard per file.
 t.setTimeout(600_000)
 
 t.test('--instructions --quick counts the three handlers on one operation and writes its results', { skip }, async (t) => {
