@@ -50,7 +50,7 @@ t.test('npm run bench: --help and a mistyped option run nothing and write nothin
   const env = { NODE_V8_COVERAGE: undefined, _TAPJS_PROCESSINFO_COVERAGE_: '0' }
   const help = await run('bench/run.ts', ['--out', out, '--help'], tsx, env)
   t.equal(help.code, 0)
-  t.match(help.stdout, /^usage: npm run bench -- \[--quick\] \[--out DIR\] \[--node24 PATH\]\n/)
+  t.match(help.stdout, /^usage: npm run bench -- \[--quick\] \[--out DIR\] \[--node24 PATH\] \[--instructions \[--route OPERATION\]\]\n/)
   for (const args of [['--quik'], ['--out'], ['quick']]) {
     const { code, stdout, stderr } = await run('bench/run.ts', ['--out', out, ...args], tsx, env)
     t.equal(code, 2, args.join(' '))
