@@ -128,6 +128,8 @@ export async function startLocalAzureSystem (options: LocalAzureSystemOptions): 
       container: database.container(settings.cosmos.containers.orders),
       handler: orderChangesHandler(functionSettings),
       functionName: 'orderChanges',
+      // The containers are new at each start: from their beginning, the lease misses nothing the API wrote.
+      startFrom: 'beginning',
       retry: {
         maxRetryCount: ORDER_CHANGES_RETRY.maxRetryCount,
         minimumInterval: ORDER_CHANGES_RETRY.minimumInterval * options.retryScale,

@@ -1,0 +1,190 @@
+// The system on Azure through npm run local:azure's own code: the Cosmos-compatible server with its change feed,
+// Azurite with the queues and containers, the API through the HTTP trigger's handler over real HTTP, and the
+// functions driven as the Functions host drives them. An order placed over HTTP ends CONFIRMED; a poison message lands
+// in `<queue>-poison` after 3 deliveries; a change that keeps failing is retried, then described to the failures
+// queue; a replayed change feed changes nothing; a blob under uploads/ reaches the thumbnail function; the report
+// runs on demand; and a start that cannot bind its port says so in one line, leaving nothing running.
+import { execFile } from 'node:child_process'
+import { once } from 'node:events'
+import { randomUUID } from 'node:crypto'
+import { createServer } from 'node:net'
+import t from 'tap'
+import { jpeg } from '../../bench/image-samples.ts'
+import { startLocalAzureSystem, type LocalAzureSystem } from '../../local/azure/azure-system.ts'
+import { ChangeFeedDriver } from '../../local/azure/change-feed-driver.ts'
+import { LOCAL_COSMOS_KEY } from '../../local/azure/cosmos-feed-server.ts'
+import { freePort } from '../../local/free-port.ts'
+import { createCosmosClient } from '../../src/adapters/cosmos/cosmos-client.ts'
+import { CosmosItemStore } from '../../src/adapters/cosmos/cosmos-item-store.ts'
+import { thumbnailKeys, uploadKey } from '../../src/images/image-keys.ts'
+import { orderChangesHandler } from '../../src/platforms/azure/azure-event-functions.ts'
+import { eventFunctionSettings } from '../../src/platforms/azure/azure-settings.ts'
+
+/** Polls `probe` until it returns something other than undefined, or fails after `seconds`. */
+async function eventually<T> (what: string, probe: () => Promise<T | undefined>, seconds = 20): Promise<T> {
+  const deadline = Date.now() + seconds * 1000
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`not within ${seconds} s: ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+async function json (url: string, init?: RequestInit): Promise<{ status: number, body: any }> {
+  const response = await fetch(url, init)
+  return { status: response.status, body: await response.json() }
+}
+
+async function place (system: LocalAzureSystem, customer: string): Promise<Record<string, any>> {
+  const placed = await json(`${system.url}/orders`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ customer_id: customer, items: ['SKU-1'], total_amount: 10 })
+  })
+  if (placed.status !== 201) throw new Error(`POST /orders answered ${placed.status}`)
+  return placed.body.data
+}
+
+const confirmed = async (system: LocalAzureSystem, orderId: string) => await eventually(`${orderId} CONFIRMED`, async () => {
+  const { body } = await json(`${system.url}/orders/${orderId}`)
+  return body.data.status === 'CONFIRMED' ? body.data : undefined
+})
+
+/** `script` run as `npm run` runs it (tsx), without the suite's coverage, to its end. */
+async function run (script: string, args: string[], env: Record<string, string>): Promise<{ code: number, stdout: string, stderr: string }> {
+  return await new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', script, ...args], {
+      env: { ...process.env, NODE_V8_COVERAGE: undefined, _TAPJS_PROCESSINFO_COVERAGE_: '0', LOG_LEVEL: 'silent', ...env }
+    }, (error, stdout, stderr) => resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }))
+  })
+}
+
+const depth = async (queue: LocalAzureSystem['queue']): Promise<number> => (await queue.getProperties()).approximateMessagesCount ?? 0
+const drained = async (queue: LocalAzureSystem['queue']) => await eventually(`${queue.name} drained`, async () => await depth(queue) === 0 ? true : undefined)
+
+t.test('the local system on Azure', async (t) => {
+  const system = await startLocalAzureSystem({
+    port: 0,
+    cosmosPort: 0,
+    blobPort: 0,
+    queuePort: 0,
+    visibilityTimeoutSeconds: 1,
+    pollIntervalMs: 50,
+    retryScale: 0.01,
+    env: { LOG_LEVEL: 'silent' }
+  })
+  t.teardown(() => system.close())
+
+  t.test('an order placed through the API on the Azure adapter ends CONFIRMED', async (t) => {
+    const order = await place(system, 'CUST-AZ-1')
+    t.match(await confirmed(system, order.order_id), { status: 'CONFIRMED', version: 3, payment_processed_at: String, confirmation_sent_at: String })
+    const listed = await json(`${system.url}/customers/CUST-AZ-1/orders`)
+    t.equal(listed.body.data[0].status, 'CONFIRMED')
+  })
+
+  t.test('a poison message lands in <queue>-poison after 3 failed deliveries; the others go through', async (t) => {
+    const text = Buffer.from('{"order_id":"ORD-20240110-0000000a","action":"refund","data":{}}').toString('base64')
+    await system.queue.sendMessage(text)
+    const other = await place(system, 'CUST-AZ-2')
+    const [poisoned] = await eventually('the poison message', async () => {
+      const { peekedMessageItems } = await system.poison.peekMessages()
+      return peekedMessageItems.length > 0 ? peekedMessageItems : undefined
+    })
+    t.equal(poisoned.messageText, text, 'moved as it was sent')
+    t.equal((await confirmed(system, other.order_id)).status, 'CONFIRMED')
+    await drained(system.queue)
+    t.equal(await depth(system.poison), 1, 'only the poison message')
+  })
+
+  t.test('a change that keeps failing is retried, then described to the failures queue; the feed moves on', async (t) => {
+    const client = createCosmosClient({ endpoint: system.cosmos.endpoint, key: LOCAL_COSMOS_KEY })
+    t.teardown(() => client.dispose())
+    // Written behind the API's back: an order the change-feed consumer cannot read.
+    await client.database(system.settings.cosmos.databaseId).container(system.settings.cosmos.containers.orders).items
+      .create({ id: 'ORD-20240110-0000bad0', order_id: 'ORD-20240110-0000bad0', customer_id: 'X', status: 'LOST' })
+    const { messageText } = await eventually('the failed change described', async () => (await system.failures.receiveMessages()).receivedMessageItems[0])
+    t.match(JSON.parse(Buffer.from(messageText, 'base64').toString()), {
+      function: 'orderChanges', attempts: 4, failed: [{ order_id: 'ORD-20240110-0000bad0', lsn: Number, error: String }]
+    })
+    const after = await place(system, 'CUST-AZ-3')
+    t.equal((await confirmed(system, after.order_id)).status, 'CONFIRMED', 'the changes behind it still went through')
+  })
+
+  t.test('a replayed change feed changes nothing', async (t) => {
+    const placed = await place(system, 'CUST-AZ-4')
+    const order = await confirmed(system, placed.order_id)
+    await drained(system.queue)
+    const settings = eventFunctionSettings(system.functionEnv)
+    // The feed read again from its beginning, as after a lost lease: each order at its latest state.
+    const replay = new ChangeFeedDriver({
+      container: createCosmosClient({ endpoint: system.cosmos.endpoint, key: LOCAL_COSMOS_KEY }).database(settings.cosmos.databaseId).container(settings.cosmos.containers.orders),
+      handler: orderChangesHandler(settings),
+      functionName: 'orderChanges',
+      retry: { maxRetryCount: 0, minimumInterval: 10, maximumInterval: 10 },
+      startFrom: 'beginning',
+      pollIntervalMs: 50,
+      onError: () => {}
+    })
+    await eventually('the replay checkpointed', async () => replay.lease)
+    await replay.stop()
+    // And the order's first change handed over again, as the host does when it lost a checkpoint: its payment message.
+    const functions = await import('@azure/functions')
+    await orderChangesHandler(settings)([{ ...placed, id: placed.order_id }], new functions.default.InvocationContext({ functionName: 'orderChanges' }))
+    await drained(system.queue)
+    t.same((await json(`${system.url}/orders/${placed.order_id}`)).body.data, order, 'not one attribute changed')
+    t.equal(await depth(system.poison), 1, 'nothing new in the poison queue')
+  })
+
+  t.test('a blob under uploads/ reaches the thumbnail function once: an awaited upload gets its thumbnails, another is removed', async (t) => {
+    const items = new CosmosItemStore(createCosmosClient({ endpoint: system.cosmos.endpoint, key: LOCAL_COSMOS_KEY }), system.settings.cosmos.databaseId, system.settings.cosmos.containers.items)
+    t.teardown(() => items.close())
+    const item = await items.create({ name: 'Camera', price: 499 })
+    const key = uploadKey(item.id, randomUUID(), 'image/jpeg')
+    await items.startImage(item.id, { uploadKey: key, contentType: 'image/jpeg', expiresAt: Date.now() + 600_000 })
+    const stray = uploadKey(randomUUID(), randomUUID(), 'image/jpeg')
+    const bytes = await jpeg(640, 480)
+    for (const name of [key, stray]) await system.images.getBlockBlobClient(name).uploadData(bytes, { blobHTTPHeaders: { blobContentType: 'image/jpeg' } })
+    const image = await eventually('the image ready', async () => {
+      const { body } = await json(`${system.url}/items/${item.id}`)
+      return body.data.image?.status === 'ready' ? body.data.image : undefined
+    })
+    t.ok(image, 'the item\'s image is ready')
+    for (const thumbnail of Object.values(thumbnailKeys(key))) t.ok(await system.images.getBlobClient(thumbnail).exists(), `${thumbnail} stored`)
+    await eventually('the stray upload removed', async () => await system.images.getBlobClient(stray).exists() ? undefined : true)
+  })
+
+  t.test('npm run report:azure writes the day\'s report to the reports container', async (t) => {
+    const today = new Date().toISOString().slice(0, 10)
+    const { code, stdout } = await run('local/azure/report-azure.ts', [today], {
+      LOCAL_COSMOS_PORT: new URL(system.cosmos.endpoint).port,
+      LOCAL_AZURITE_BLOB_PORT: new URL(system.azurite.blobEndpoint).port
+    })
+    t.equal(code, 0)
+    t.match(stdout, new RegExp(`"date": "${today}"`))
+    t.match(stdout, /"totalOrders": [1-9]/)
+    t.ok(await system.reports.getBlobClient(`reports/daily/${today}.json`).exists())
+  })
+})
+
+t.test('npm run local:azure with its port taken: one line naming it, and nothing started', async (t) => {
+  const port = await freePort()
+  const holder = createServer().listen(port, '127.0.0.1')
+  await once(holder, 'listening')
+  t.teardown(() => holder.close())
+  const { code, stderr } = await run('local/azure/start-azure.ts', [], { PORT: '0', LOCAL_COSMOS_PORT: String(port) })
+  t.equal(code, 1)
+  t.equal(stderr, `Port ${port} for the Cosmos DB server is already in use (another \`npm run local\`?). Stop what holds it, or set LOCAL_COSMOS_PORT to a free port.\n`)
+})
+
+t.test('a bad setting found once the servers run: they are stopped, their ports free again', async (t) => {
+  const ports = { port: await freePort(), cosmosPort: await freePort(), blobPort: await freePort(), queuePort: await freePort() }
+  await t.rejects(startLocalAzureSystem({ ...ports, visibilityTimeoutSeconds: 1, pollIntervalMs: 50, retryScale: 1, env: { LOG_LEVEL: 'chatty' } }),
+    { name: 'ConfigError', variable: 'LOG_LEVEL' })
+  for (const port of [ports.cosmosPort, ports.blobPort, ports.queuePort]) {
+    const probe = createServer().listen(port, '127.0.0.1')
+    await once(probe, 'listening')
+    probe.close()
+  }
+  t.pass('the Cosmos DB server and Azurite are gone')
+})
