@@ -50,7 +50,7 @@ export function blobCreatedEvent (blob: BlobItem, containerUrl: string, accountN
 export function startBlobCreatedDriver (options: BlobCreatedDriverOptions): Poller {
   const receipts = new Set<string>()
   const attempts = new Map<string, number>()
-  let stopped = false
+  const abort = new AbortController()
   const deliver = async (blob: BlobItem): Promise<void> => {
     const receipt = `${blob.name}|${blob.properties.etag}`
     if (receipts.has(receipt)) return
@@ -69,22 +69,22 @@ export function startBlobCreatedDriver (options: BlobCreatedDriverOptions): Poll
     receipts.add(receipt)
   }
   const poll = async (): Promise<void> => {
-    while (!stopped) {
+    while (!abort.signal.aborted) {
       try {
         for await (const blob of options.container.listBlobsFlat({ prefix: UPLOADS_PREFIX })) {
-          if (stopped) break
+          if (abort.signal.aborted) break
           await deliver(blob)
         }
       } catch (error) {
-        if (!stopped) options.onError(error)
+        if (!abort.signal.aborted) options.onError(error)
       }
-      if (!stopped) await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs))
+      if (!abort.signal.aborted) await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs))
     }
   }
   const running = poll()
   return {
     stop: async () => {
-      stopped = true
+      abort.abort()
       await running
     }
   }

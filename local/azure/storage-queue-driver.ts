@@ -75,20 +75,20 @@ export async function deliverMessages (options: StorageQueueDriverOptions): Prom
 }
 
 export function startStorageQueueDriver (options: StorageQueueDriverOptions): Poller {
-  let stopped = false
+  const abort = new AbortController()
   const poll = async (): Promise<void> => {
-    while (!stopped) {
+    while (!abort.signal.aborted) {
       const received = await deliverMessages(options).catch((error: unknown) => {
-        if (!stopped) options.onError(error)
+        if (!abort.signal.aborted) options.onError(error)
         return 0
       })
-      if (received === 0 && !stopped) await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs))
+      if (received === 0 && !abort.signal.aborted) await new Promise((resolve) => setTimeout(resolve, options.pollIntervalMs))
     }
   }
   const running = poll()
   return {
     stop: async () => {
-      stopped = true
+      abort.abort()
       await running
     }
   }
