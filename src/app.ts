@@ -2,6 +2,7 @@
 // tests. It takes its stores and links as ports, chosen by the caller (src/platforms/aws/api-dependencies.ts on AWS).
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyInstance } from 'fastify'
+import type { DestinationStream } from 'pino'
 import packageJson from '../package.json' with { type: 'json' }
 import type { AppSettings } from './config.ts'
 import { clientErrorHandler } from './http/client-errors.ts'
@@ -46,10 +47,11 @@ export interface AppDependencies {
   /** How schemas become validators and serializers; the build's generated ones on a deployed function. */
   schemas?: SchemaCompilersOptions
   /**
-   * In a platform's function (Lambda): log lines written before each answer and carrying the invocation's fields, and
-   * the request's metrics in its line, in the platform's format (CloudWatch's EMF on AWS).
+   * In a platform's function: log lines written before each answer and carrying the invocation's fields, to stdout or
+   * to `logStream` (Azure's invocation contexts), and the request's metrics in its line, in the platform's format
+   * (CloudWatch's EMF on AWS).
    */
-  invocations?: { requestMetrics?: RequestMetricsEncoder }
+  invocations?: { requestMetrics?: RequestMetricsEncoder, logStream?: DestinationStream }
   /** Releases the adapters' clients when the app closes. */
   close?: () => Promise<void>
 }
@@ -58,7 +60,7 @@ export function buildApp (settings: AppSettings, dependencies: AppDependencies):
   const counters = new RequestCounters()
   const { invocations } = dependencies
   const app = Fastify({
-    logger: loggerOptions(settings, { invocations: invocations !== undefined }),
+    logger: loggerOptions(settings, { invocations: invocations !== undefined, stream: invocations?.logStream }),
     genReqId: requestId,
     // One line per request, which also counts it and, in a platform's function, carries its metrics.
     logController: new RequestLog({ counters, metrics: invocations?.requestMetrics }),

@@ -29,13 +29,15 @@ export interface LoggerUse {
   invocations?: boolean
   /** Whether a person watches the output: pretty lines in development, when pino-pretty is installed. */
   terminal?: boolean
+  /** Where a platform's function writes its lines (Azure: to each invocation's context); stdout, synchronously, by default. */
+  stream?: DestinationStream
 }
 
-export function loggerOptions (config: FunctionSettings, { invocations = false, terminal = process.stdout.isTTY === true }: LoggerUse = {}):
+export function loggerOptions (config: FunctionSettings, { invocations = false, terminal = process.stdout.isTTY === true, stream }: LoggerUse = {}):
 LoggerOptions & { stream?: DestinationStream } {
   const pretty = terminal && config.environment === 'dev' && prettyAvailable()
   return {
-    ...(invocations && !pretty ? { stream: destination({ dest: 1, sync: true }) } : {}),
+    ...(invocations && !pretty ? { stream: stream ?? destination({ dest: 1, sync: true }) } : {}),
     level: config.logLevel,
     base: { service: config.serviceName, environment: config.environment },
     // "level": "info" rather than 30: what CloudWatch Logs Insights queries and Lambda's log-level filter read.

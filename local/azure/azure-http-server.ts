@@ -1,13 +1,13 @@
 // What the Functions host does for the `api` trigger, on this machine: a Node HTTP server that makes each request the
 // library's HttpRequest (at the trigger's route `{*path}`, with no /api prefix, as host.json sets it) and an
 // InvocationContext of its own, calls the trigger's handler, and writes its HttpResponseInit back, the body streamed.
-import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import functions, { type Cookie, type HttpHandler, type InvocationContext, type LogHandler } from '@azure/functions'
+import functions, { type Cookie, type HttpHandler, type LogHandler } from '@azure/functions'
 import { listenFailure } from '../startup-errors.ts'
+import { hostConsole, hostContext } from './host-context.ts'
 
 export interface AzureHttpServer {
   url: string
@@ -48,7 +48,7 @@ async function httpRequest (request: IncomingMessage, origin: string): Promise<I
 
 /** One request through the trigger's handler; a handler that throws is the host's 500, with nothing of the error. */
 async function invoke (handler: HttpHandler, request: IncomingMessage, response: ServerResponse, origin: string, logHandler: LogHandler): Promise<void> {
-  const context: InvocationContext = new functions.InvocationContext({ invocationId: randomUUID(), functionName: 'api', logHandler })
+  const context = hostContext('api', { logHandler })
   let answer: InstanceType<typeof functions.HttpResponse>
   try {
     answer = new functions.HttpResponse(await handler(await httpRequest(request, origin), context) as ConstructorParameters<typeof functions.HttpResponse>[0])
@@ -67,12 +67,13 @@ async function invoke (handler: HttpHandler, request: IncomingMessage, response:
   await pipeline(Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream), response)
 }
 
-/** Serves `handler` on `port` of `host` (0: any free port). `logHandler`: where the invocations' context logs go. */
-export async function startAzureHttpServer (handler: HttpHandler, options: { port: number, host: string, logHandler: LogHandler }): Promise<AzureHttpServer> {
+/** Serves `handler` on `port` of `host` (0: any free port). `logHandler`: where the invocations' log lines go (the host's console by default). */
+export async function startAzureHttpServer (handler: HttpHandler, options: { port: number, host: string, logHandler?: LogHandler }): Promise<AzureHttpServer> {
   let origin = ''
+  const logHandler = options.logHandler ?? hostConsole
   const server = createServer((request, response) => {
-    invoke(handler, request, response, origin, options.logHandler).catch((error: unknown) => {
-      options.logHandler('error', 'the answer could not be written', error)
+    invoke(handler, request, response, origin, logHandler).catch((error: unknown) => {
+      logHandler('error', 'the answer could not be written', error)
       response.destroy()
     })
   })

@@ -5,7 +5,7 @@
 import type { QueueClient } from '@azure/storage-queue'
 import type { ContainerClient } from '@azure/storage-blob'
 import { pino, type Logger } from 'pino'
-import { createBlobContainerClient, createQueueClient } from '../../src/adapters/azure-storage/storage-clients.ts'
+import { createBlobContainerClient, createBlobServiceClient, createQueueClient } from '../../src/adapters/azure-storage/storage-clients.ts'
 import { createCosmosClient } from '../../src/adapters/cosmos/cosmos-client.ts'
 import { loggerOptions } from '../../src/logger.ts'
 import { azureApiHandler } from '../../src/platforms/azure/azure-api.ts'
@@ -23,15 +23,7 @@ import { ChangeFeedDriver } from './change-feed-driver.ts'
 import { LOCAL_COSMOS_KEY, startCosmosFeedServer, type CosmosFeedServer } from './cosmos-feed-server.ts'
 import { startReportTimer } from './report-timer.ts'
 import { startStorageQueueDriver } from './storage-queue-driver.ts'
-
-/** Where `npm run local:azure` serves Cosmos DB and Azurite's Blob and Queue services (their emulators' usual ports). */
-export const LOCAL_AZURE_PORTS = { cosmos: 8081, blob: 10000, queue: 10001 } as const
-
-/** The levels of the invocation context's log, as pino's. */
-const PINO_LEVELS = { trace: 'trace', debug: 'debug', information: 'info', warning: 'warn', error: 'error', critical: 'fatal', none: 'trace' } as const
-
-/** Signs the list cursors when CURSOR_SECRET is unset: every local worker shares it. */
-const LOCAL_CURSOR_SECRET = 'the-local-azure-system-cursor-secret'
+import { localFunctionEnv } from './local-azure-env.ts'
 
 export interface LocalAzureSystemOptions {
   /** The API's port; 0 for any free one. */
@@ -63,17 +55,6 @@ export interface LocalAzureSystem {
   changeFeed: ChangeFeedDriver
   log: Logger
   close: () => Promise<void>
-}
-
-/** The function app's settings for these servers: the caller's environment, with the servers' addresses. */
-export function localFunctionEnv (env: Record<string, string | undefined>, cosmosEndpoint: string, connectionString: string): Record<string, string | undefined> {
-  return {
-    ...env,
-    COSMOS_ENDPOINT: cosmosEndpoint,
-    COSMOS_KEY: LOCAL_COSMOS_KEY,
-    STORAGE_CONNECTION_STRING: connectionString,
-    CURSOR_SECRET: env.CURSOR_SECRET ?? LOCAL_CURSOR_SECRET
-  }
 }
 
 export async function startLocalAzureSystem (options: LocalAzureSystemOptions): Promise<LocalAzureSystem> {
@@ -114,14 +95,16 @@ export async function startLocalAzureSystem (options: LocalAzureSystemOptions): 
     const [queue, poison, failures] = [storage.orderQueue, `${storage.orderQueue}-poison`, storage.failuresQueue].map((name) => createQueueClient(access, name))
     const [images, reports] = [storage.imagesContainer, storage.reportsContainer].map((name) => createBlobContainerClient(access, name))
     for (const created of [queue, poison, failures, images, reports]) await created.createIfNotExists()
+    // A browser's PUT to the upload URL comes from the API's own pages (/docs) or whatever origins CORS_ORIGINS lists.
+    const apiOrigins = [`http://localhost:${options.port}`, `http://127.0.0.1:${options.port}`]
+    const allowedOrigins = env.CORS_ORIGINS === undefined || env.CORS_ORIGINS.trim() === '*' ? '*' : [...apiOrigins, ...env.CORS_ORIGINS.split(',').map((origin) => origin.trim())].join(',')
+    await createBlobServiceClient(access).setProperties({
+      cors: [{ allowedOrigins, allowedMethods: 'GET,HEAD,PUT', allowedHeaders: '*', exposedHeaders: '*', maxAgeInSeconds: 600 }]
+    })
 
     const ports = cosmosDbApiPorts(settings)
     closePorts = ports.close
-    api = await startAzureHttpServer(await azureApiHandler(settings, ports), {
-      port: options.port,
-      host,
-      logHandler: (level, message, ...args) => log[PINO_LEVELS[level]]({ function_name: 'api', args }, String(message))
-    })
+    api = await startAzureHttpServer(await azureApiHandler(settings, ports), { port: options.port, host })
 
     const onError = (error: unknown): void => log.debug({ err: error }, 'a function invocation failed; the host retries it')
     const changeFeed = new ChangeFeedDriver({

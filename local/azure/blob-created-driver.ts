@@ -4,10 +4,11 @@
 // receipts are kept, so a blob written again is new again. A failed event is delivered again at the next poll, up to
 // maxAttempts times (Event Grid retries 30 times over a day, then dead-letters it), then given up.
 import { randomUUID } from 'node:crypto'
-import functions, { type EventGridEvent, type InvocationContext } from '@azure/functions'
+import type { EventGridEvent, InvocationContext } from '@azure/functions'
 import type { BlobItem, ContainerClient } from '@azure/storage-blob'
 import { UPLOADS_PREFIX } from '../../src/images/image-keys.ts'
 import type { Poller } from '../lambda-context.ts'
+import { hostContext } from './host-context.ts'
 
 export interface BlobCreatedDriverOptions {
   container: ContainerClient
@@ -55,9 +56,8 @@ export function startBlobCreatedDriver (options: BlobCreatedDriverOptions): Poll
     const receipt = `${blob.name}|${blob.properties.etag}`
     if (receipts.has(receipt)) return
     const event = blobCreatedEvent(blob, options.container.url, options.accountName)
-    const context = new functions.InvocationContext({ invocationId: randomUUID(), functionName: options.functionName, logHandler: () => {} })
     try {
-      await options.handler(event, context)
+      await options.handler(event, hostContext(options.functionName))
     } catch (error) {
       options.onError(error)
       const attempt = (attempts.get(receipt) ?? 0) + 1

@@ -2,10 +2,10 @@
 // change feed (latest-version mode) and hands each batch to the function. A failed batch is handed over again under
 // the trigger's retry policy (exponential backoff, `retryContext` counting the retries); the lease (here: the
 // continuation the feed resumes from) is checkpointed only once the batch succeeds or its last retry has run.
-import { randomUUID } from 'node:crypto'
 import { ChangeFeedStartFrom, type ChangeFeedIteratorOptions, type Container } from '@azure/cosmos'
-import functions, { type InvocationContext } from '@azure/functions'
+import type { InvocationContext } from '@azure/functions'
 import type { Poller } from '../lambda-context.ts'
+import { hostContext } from './host-context.ts'
 
 /** The trigger's retry policy, in the shape `ORDER_CHANGES_RETRY` has (intervals in ms). */
 export interface ExponentialRetry { maxRetryCount: number, minimumInterval: number, maximumInterval: number }
@@ -52,12 +52,7 @@ export class ChangeFeedDriver implements Poller {
   private async deliver (documents: unknown[]): Promise<void> {
     const { retry } = this.options
     for (let retryCount = 0; ; retryCount++) {
-      const context = new functions.InvocationContext({
-        invocationId: randomUUID(),
-        functionName: this.options.functionName,
-        retryContext: { retryCount, maxRetryCount: retry.maxRetryCount },
-        logHandler: () => {}
-      })
+      const context = hostContext(this.options.functionName, { retryContext: { retryCount, maxRetryCount: retry.maxRetryCount } })
       try {
         await this.options.handler(documents, context)
         return

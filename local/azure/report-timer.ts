@@ -1,9 +1,15 @@
 // The daily report's timer on this machine: the `Timer` the Functions host hands the timer trigger, for the occurrence
-// that reports a given day (02:00 UTC the day after), and the schedule itself, firing at 02:00 UTC every day.
-import { randomUUID } from 'node:crypto'
-import functions, { type InvocationContext, type Timer } from '@azure/functions'
+// that reports a given day (02:00 UTC the day after), the schedule itself, firing at 02:00 UTC every day, and the
+// report of one day on demand.
+import type { InvocationContext, Timer } from '@azure/functions'
+import { dailyReportHandler } from '../../src/platforms/azure/azure-event-functions.ts'
+import { eventFunctionSettings } from '../../src/platforms/azure/azure-settings.ts'
+import type { DailyReport } from '../../src/reports/daily-tally.ts'
+import { AZURITE_ACCOUNT } from '../azurite.ts'
 import { nextRun, REPORT_HOUR_UTC } from '../schedule.ts'
 import type { Poller } from '../lambda-context.ts'
+import { LOCAL_AZURE_PORTS, localFunctionEnv } from './local-azure-env.ts'
+import { hostContext } from './host-context.ts'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -27,9 +33,6 @@ export function timerAt (occurrence: Date, isPastDue = false): Timer {
 export const timerForDay = (day: string): Timer =>
   timerAt(new Date(Date.parse(`${day}T0${REPORT_HOUR_UTC}:00:00.000Z`) + DAY_MS))
 
-export const timerContext = (functionName: string): InvocationContext =>
-  new functions.InvocationContext({ invocationId: randomUUID(), functionName, logHandler: () => {} })
-
 /** Invokes `handler` at every 02:00 UTC until stopped, as the host fires the schedule `0 0 2 * * *`. */
 export function startReportTimer (handler: (timer: Timer, context: InvocationContext) => Promise<unknown>, functionName: string,
   onError: (error: unknown) => void, now = () => new Date()): Poller {
@@ -37,10 +40,22 @@ export function startReportTimer (handler: (timer: Timer, context: InvocationCon
   const arm = (): void => {
     const run = nextRun(now())
     timeout = setTimeout(() => {
-      handler(timerAt(run), timerContext(functionName)).catch(onError)
+      handler(timerAt(run), hostContext(functionName)).catch(onError)
       arm()
     }, run.getTime() - now().getTime())
   }
   arm()
   return { stop: async () => clearTimeout(timeout) }
+}
+
+/**
+ * `npm run report:azure`: the function invoked once with the timer that reports `day`, against the running system's
+ * Cosmos DB server and Azurite (at LOCAL_COSMOS_PORT and LOCAL_AZURITE_BLOB_PORT in `env`). The report, and its blob's URL.
+ */
+export async function reportDay (day: string, env: Record<string, string | undefined>): Promise<{ report: DailyReport, url: string }> {
+  const blob = `http://127.0.0.1:${env.LOCAL_AZURITE_BLOB_PORT ?? LOCAL_AZURE_PORTS.blob}/${AZURITE_ACCOUNT.name}`
+  const settings = eventFunctionSettings(localFunctionEnv(env, `http://127.0.0.1:${env.LOCAL_COSMOS_PORT ?? LOCAL_AZURE_PORTS.cosmos}`,
+    `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT.name};AccountKey=${AZURITE_ACCOUNT.key};BlobEndpoint=${blob};`))
+  const { key, report } = await dailyReportHandler(settings)(timerForDay(day), hostContext('dailyReport'))
+  return { report, url: `${blob}/${settings.storage.reportsContainer}/${key}` }
 }

@@ -2,7 +2,8 @@
 // for the API; LOCAL_COSMOS_PORT, LOCAL_AZURITE_BLOB_PORT and LOCAL_AZURITE_QUEUE_PORT for the servers;
 // LOCAL_VISIBILITY_TIMEOUT (seconds) for how soon a failed message comes back.
 import { startupFailureLine } from '../startup-errors.ts'
-import { LOCAL_AZURE_PORTS, startLocalAzureSystem } from './azure-system.ts'
+import { startLocalAzureSystem } from './azure-system.ts'
+import { LOCAL_AZURE_PORTS } from './local-azure-env.ts'
 
 // Ctrl-C or SIGTERM, during the start as after it: everything started is stopped before the process exits.
 let stopping = false

@@ -3,10 +3,10 @@
 // parsed, as the worker hands it over) and `triggerMetadata.dequeueCount` set. A success deletes the message. A
 // failure makes it visible again after the visibility timeout, or, on its maxDequeueCount-th dequeue, copies it to
 // `<queue>-poison` and deletes it (host.json: 3, as the WebJobs QueueProcessor does).
-import { randomUUID } from 'node:crypto'
-import functions, { type InvocationContext } from '@azure/functions'
+import type { InvocationContext } from '@azure/functions'
 import type { DequeuedMessageItem, QueueClient } from '@azure/storage-queue'
 import type { Poller } from '../lambda-context.ts'
+import { hostContext } from './host-context.ts'
 import host from '../../src/platforms/azure/host.json' with { type: 'json' }
 
 /** host.json's queue settings: what the host reads from it. */
@@ -37,9 +37,7 @@ export function triggerInput (messageText: string): unknown {
 
 /** One message through the function, then deleted, made visible again, or moved to the poison queue. */
 async function deliver (options: StorageQueueDriverOptions, message: DequeuedMessageItem): Promise<void> {
-  const context = new functions.InvocationContext({
-    invocationId: randomUUID(),
-    functionName: options.functionName,
+  const context = hostContext(options.functionName, {
     triggerMetadata: {
       id: message.messageId,
       dequeueCount: message.dequeueCount,
@@ -47,8 +45,7 @@ async function deliver (options: StorageQueueDriverOptions, message: DequeuedMes
       expirationTime: message.expiresOn.toISOString(),
       nextVisibleTime: message.nextVisibleOn.toISOString(),
       popReceipt: message.popReceipt
-    },
-    logHandler: () => {}
+    }
   })
   try {
     await options.handler(triggerInput(message.messageText), context)

@@ -1,4 +1,4 @@
-// The object storage port (S3 buckets): the thumbnail function, the daily report and the API's report route use it.
+// The object storage port (S3 buckets, Blob Storage containers): the thumbnail function, the daily report and the API's report route use it.
 
 export interface PutOptions {
   contentType: string
@@ -15,11 +15,25 @@ export interface BlobStore {
   delete: (keys: string[]) => Promise<void>
 }
 
-/** A presigned browser upload: POST `fields` and then the file, as multipart/form-data, to `url`. */
+/**
+ * A presigned browser upload, in one of two shapes: `POST` (S3) sends `fields` and then the file as multipart/form-data
+ * to `url`, and `headers` is empty; `PUT` (Azure Blob Storage) sends the file as the body to `url` with `headers`, and
+ * `fields` is empty.
+ */
 export interface UploadForm {
+  method: 'POST' | 'PUT'
   url: string
   fields: Record<string, string>
+  headers: Record<string, string>
   expiresAt: Date
+}
+
+/** How long signed links work. */
+export interface LinkLifetimes {
+  /** How long an upload form is accepted. */
+  uploadSeconds: number
+  /** How long a GET URL works. */
+  viewSeconds: number
 }
 
 /** Links that let a browser upload or read one object without credentials, for a while. */

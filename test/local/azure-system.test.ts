@@ -13,10 +13,10 @@ import { jpeg } from '../../bench/image-samples.ts'
 import { startLocalAzureSystem, type LocalAzureSystem } from '../../local/azure/azure-system.ts'
 import { ChangeFeedDriver } from '../../local/azure/change-feed-driver.ts'
 import { LOCAL_COSMOS_KEY } from '../../local/azure/cosmos-feed-server.ts'
+import { reportDay } from '../../local/azure/report-timer.ts'
 import { freePort } from '../../local/free-port.ts'
 import { createCosmosClient } from '../../src/adapters/cosmos/cosmos-client.ts'
-import { CosmosItemStore } from '../../src/adapters/cosmos/cosmos-item-store.ts'
-import { thumbnailKeys, uploadKey } from '../../src/images/image-keys.ts'
+import { uploadKey } from '../../src/images/image-keys.ts'
 import { orderChangesHandler } from '../../src/platforms/azure/azure-event-functions.ts'
 import { eventFunctionSettings } from '../../src/platforms/azure/azure-settings.ts'
 
@@ -136,34 +136,43 @@ t.test('the local system on Azure', async (t) => {
     t.equal(await depth(system.poison), 1, 'nothing new in the poison queue')
   })
 
-  t.test('a blob under uploads/ reaches the thumbnail function once: an awaited upload gets its thumbnails, another is removed', async (t) => {
-    const items = new CosmosItemStore(createCosmosClient({ endpoint: system.cosmos.endpoint, key: LOCAL_COSMOS_KEY }), system.settings.cosmos.databaseId, system.settings.cosmos.containers.items)
-    t.teardown(() => items.close())
-    const item = await items.create({ name: 'Camera', price: 499 })
-    const key = uploadKey(item.id, randomUUID(), 'image/jpeg')
-    await items.startImage(item.id, { uploadKey: key, contentType: 'image/jpeg', expiresAt: Date.now() + 600_000 })
-    const stray = uploadKey(randomUUID(), randomUUID(), 'image/jpeg')
-    const bytes = await jpeg(640, 480)
-    for (const name of [key, stray]) await system.images.getBlockBlobClient(name).uploadData(bytes, { blobHTTPHeaders: { blobContentType: 'image/jpeg' } })
-    const image = await eventually('the image ready', async () => {
-      const { body } = await json(`${system.url}/items/${item.id}`)
-      return body.data.image?.status === 'ready' ? body.data.image : undefined
+  t.test('an image put to the API\'s upload URL, as a browser puts it, ends with its thumbnails on the item', async (t) => {
+    const created = await json(`${system.url}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Camera","price":499}' })
+    const asked = await json(`${system.url}/items/${created.body.data.id}/image`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"content_type":"image/jpeg"}' })
+    const { upload } = asked.body.data
+    t.match(upload, { method: 'PUT', url: new RegExp(`^${system.azurite.blobEndpoint}/images/uploads/`), headers: { 'x-ms-blob-type': 'BlockBlob' }, fields: {} })
+    const preflight = await fetch(upload.url, { method: 'OPTIONS', headers: { origin: system.url, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-ms-blob-type,content-type' } })
+    t.equal(preflight.headers.get('access-control-allow-origin'), system.url, 'the images container lets a browser PUT')
+    t.equal((await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: await jpeg(640, 480) })).status, 201)
+    const item = await eventually('the image ready', async () => {
+      const { body } = await json(`${system.url}/items/${created.body.data.id}`)
+      return body.data.image?.status === 'ready' ? body.data : undefined
     })
-    t.ok(image, 'the item\'s image is ready')
-    for (const thumbnail of Object.values(thumbnailKeys(key))) t.ok(await system.images.getBlobClient(thumbnail).exists(), `${thumbnail} stored`)
-    await eventually('the stray upload removed', async () => await system.images.getBlobClient(stray).exists() ? undefined : true)
+    t.equal(item.upload, null)
+    const thumbnail = await fetch(item.image.thumbnails['200x200'])
+    t.equal(thumbnail.status, 200)
+    t.equal(thumbnail.headers.get('content-type'), 'image/jpeg')
   })
 
-  t.test('npm run report:azure writes the day\'s report to the reports container', async (t) => {
+  t.test('a blob under uploads/ for no awaited upload reaches the thumbnail function, which removes it', async (t) => {
+    const stray = uploadKey(randomUUID(), randomUUID(), 'image/jpeg')
+    await system.images.getBlockBlobClient(stray).uploadData(Buffer.from('not an image'), { blobHTTPHeaders: { blobContentType: 'image/jpeg' } })
+    await eventually('the stray upload removed', async () => await system.images.getBlobClient(stray).exists() ? undefined : true)
+    t.pass('removed')
+  })
+
+  t.test('the report on demand (npm run report:azure) writes the day\'s report to the reports container', async (t) => {
     const today = new Date().toISOString().slice(0, 10)
-    const { code, stdout } = await run('local/azure/report-azure.ts', [today], {
+    const { report, url } = await reportDay(today, {
+      LOG_LEVEL: 'silent',
       LOCAL_COSMOS_PORT: new URL(system.cosmos.endpoint).port,
       LOCAL_AZURITE_BLOB_PORT: new URL(system.azurite.blobEndpoint).port
     })
-    t.equal(code, 0)
-    t.match(stdout, new RegExp(`"date": "${today}"`))
-    t.match(stdout, /"totalOrders": [1-9]/)
+    t.match(report, { date: today, totalOrders: Number })
+    t.ok(report.totalOrders >= 4, 'the four orders placed above')
+    t.equal(url, `${system.reports.url}/reports/daily/${today}.json`)
     t.ok(await system.reports.getBlobClient(`reports/daily/${today}.json`).exists())
+    t.equal((await json(`${system.url}/reports/daily/${today}`)).body.data.date, today, 'served by the API')
   })
 })
 
@@ -172,9 +181,9 @@ t.test('npm run local:azure with its port taken: one line naming it, and nothing
   const holder = createServer().listen(port, '127.0.0.1')
   await once(holder, 'listening')
   t.teardown(() => holder.close())
-  const { code, stderr } = await run('local/azure/start-azure.ts', [], { PORT: '0', LOCAL_COSMOS_PORT: String(port) })
-  t.equal(code, 1)
-  t.equal(stderr, `Port ${port} for the Cosmos DB server is already in use (another \`npm run local\`?). Stop what holds it, or set LOCAL_COSMOS_PORT to a free port.\n`)
+  const start = await run('local/azure/start-azure.ts', [], { PORT: '0', LOCAL_COSMOS_PORT: String(port) })
+  t.equal(start.code, 1)
+  t.equal(start.stderr, `Port ${port} for the Cosmos DB server is already in use (another \`npm run local\`?). Stop what holds it, or set LOCAL_COSMOS_PORT to a free port.\n`)
 })
 
 t.test('a bad setting found once the servers run: they are stopped, their ports free again', async (t) => {

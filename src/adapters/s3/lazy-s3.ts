@@ -1,8 +1,7 @@
 // The API's S3 adapters, loaded on first use: the API's init never loads the S3 client, and most requests never need it.
 import type { S3Client } from '@aws-sdk/client-s3'
-import type { BlobStore, SignedLinks, UploadForm } from '../../shared/blob-store.ts'
+import type { BlobStore, LinkLifetimes, SignedLinks, UploadForm } from '../../shared/blob-store.ts'
 import type { S3Location } from './s3-client.ts'
-import type { LinkLifetimes } from './s3-signed-links.ts'
 
 interface Loaded {
   client: S3Client

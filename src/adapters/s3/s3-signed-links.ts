@@ -2,14 +2,7 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3'
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post'
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner'
-import type { SignedLinks, UploadForm } from '../../shared/blob-store.ts'
-
-export interface LinkLifetimes {
-  /** How long an upload form is accepted. */
-  uploadSeconds: number
-  /** How long a GET URL works. */
-  viewSeconds: number
-}
+import type { LinkLifetimes, SignedLinks, UploadForm } from '../../shared/blob-store.ts'
 
 export class S3SignedLinks implements SignedLinks {
   constructor (readonly client: S3Client, readonly bucket: string, readonly lifetimes: LinkLifetimes, readonly now = () => new Date()) {}
@@ -27,7 +20,7 @@ export class S3SignedLinks implements SignedLinks {
       Fields: { 'Content-Type': options.contentType },
       Expires: this.lifetimes.uploadSeconds
     })
-    return { url, fields, expiresAt }
+    return { method: 'POST', url, fields, headers: {}, expiresAt }
   }
 
   async viewUrls (keys: string[]): Promise<string[]> {

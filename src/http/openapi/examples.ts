@@ -36,6 +36,7 @@ const EXAMPLE_IMAGES_BUCKET = 'items-api-dev-images-123456789012-us-east-1'
 
 const EXAMPLE_UPLOAD = {
   upload: {
+    method: 'POST' as const,
     url: `https://${EXAMPLE_IMAGES_BUCKET}.s3.us-east-1.amazonaws.com/`,
     fields: {
       'Content-Type': 'image/jpeg',
@@ -48,6 +49,7 @@ const EXAMPLE_UPLOAD = {
       Policy: 'eyJleHBpcmF0aW9uIjoiMjAyNC0wMS0xMFQwOToxMDowMFoiLCJjb25kaXRpb25zIjpbXX0=',
       'X-Amz-Signature': '9b2f6c1d0e3a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'
     },
+    headers: {},
     expires_at: '2024-01-10T09:10:00.000Z'
   },
   key: EXAMPLE_UPLOAD_KEY

@@ -82,11 +82,21 @@ export type ImageUploadRequest = Static<typeof ImageUploadRequest>
 
 export const ImageUploadJson = Type.Object({
   upload: Type.Object({
-    url: Type.String({ format: 'uri', description: 'POST a multipart/form-data form here: every field below, then `file` last.' }),
-    fields: Type.Record(Type.String(), Type.String(), {
-      description: 'The form fields, in any order before the file: key, Content-Type, the policy and its signature.'
+    method: Type.Unsafe<'POST' | 'PUT'>({
+      type: 'string',
+      enum: ['POST', 'PUT'],
+      description: 'How to send the image: `POST` (AWS, S3) a multipart/form-data form of `fields` and then `file`; `PUT` ' +
+        '(Azure Blob Storage) the image as the body, with `headers`.'
     }),
-    expires_at: Type.String({ format: 'date-time', description: 'The form is refused after this (10 minutes).' })
+    url: Type.String({ format: 'uri', description: 'Where to send it: S3\'s form endpoint, or the blob\'s URL with its SAS.' }),
+    fields: Type.Record(Type.String(), Type.String(), {
+      description: 'For `POST`, the form fields, in any order before the file: key, Content-Type, the policy and its ' +
+        'signature. Empty for `PUT`.'
+    }),
+    headers: Type.Record(Type.String(), Type.String(), {
+      description: 'For `PUT`, the request headers to send: `x-ms-blob-type` and `Content-Type`. Empty for `POST`.'
+    }),
+    expires_at: Type.String({ format: 'date-time', description: 'The upload is refused after this (10 minutes).' })
   }),
   key: Type.String({ description: 'Where the image lands in the images bucket (under uploads/).' })
 }, { title: 'ImageUpload' })

@@ -1,12 +1,14 @@
 // The one wrapper Azure's event-driven functions go through: each invocation runs with its fields current (every log
-// line names its invocation id, function and cold start), and the counts its handler makes leave as one log line when
-// it ends, which Application Insights keeps with the invocation's other traces.
+// line names its invocation id, function and cold start, and reaches the host through the invocation's context), and
+// the counts its handler makes leave as one log line when it ends, which Application Insights keeps with the
+// invocation's other traces.
 import type { InvocationContext } from '@azure/functions'
 import { pino, type Logger } from 'pino'
 import type { FunctionSettings } from '../../config.ts'
 import { loggerOptions } from '../../logger.ts'
 import type { Counters } from '../../shared/counters.ts'
-import { coldStarts, invocationFields, withinInvocation } from '../../shared/invocation.ts'
+import { coldStarts, invocationFields } from '../../shared/invocation.ts'
+import { invocationLogStream, withinAzureInvocation } from './invocation-logs.ts'
 
 /** What a function's handler is made with: its logger, and counters for the current invocation. */
 export interface AzureFunctionTools {
@@ -21,7 +23,7 @@ export interface AzureFunctionTools {
 export function azureFunction<Input, Result> (settings: FunctionSettings,
   make: (tools: AzureFunctionTools) => (input: Input, context: InvocationContext) => Promise<Result>, log?: Logger):
   (input: Input, context: InvocationContext) => Promise<Result> {
-  const { stream, ...logOptions } = loggerOptions(settings, { invocations: true })
+  const { stream, ...logOptions } = loggerOptions(settings, { invocations: true, stream: invocationLogStream })
   const logger = log ?? pino(logOptions, stream)
   // Each invocation's counts by its id: invocations that overlap in one worker keep their own.
   const invocationCounts = new Map<string, Map<string, number>>()
@@ -36,8 +38,7 @@ export function azureFunction<Input, Result> (settings: FunctionSettings,
   return async (input, context) => {
     const counts = new Map<string, number>()
     invocationCounts.set(context.invocationId, counts)
-    const fields = { invocation_id: context.invocationId, function_name: context.functionName, cold_start: isColdStart() }
-    return await withinInvocation(fields, async () => {
+    return await withinAzureInvocation(context, isColdStart(), async () => {
       try {
         return await handle(input, context)
       } finally {

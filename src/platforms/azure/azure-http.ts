@@ -6,7 +6,8 @@ import type { Cookie, HttpHandler, HttpMethod, HttpRequest, HttpResponseInit, In
 import type { FastifyInstance, HTTPMethods, InjectOptions } from 'fastify'
 import { REQUEST_ID_HEADER } from '../../http/plugins/request-id.ts'
 import type { ErrorResponse } from '../../http/schemas/envelope-schemas.ts'
-import { coldStarts, withinInvocation } from '../../shared/invocation.ts'
+import { coldStarts } from '../../shared/invocation.ts'
+import { withinAzureInvocation } from './invocation-logs.ts'
 
 /**
  * Every method a request can reach the handler with: the app answers each, a 405 where no route has it. The library
@@ -93,8 +94,7 @@ export async function azureHttpHandler (app: FastifyInstance): Promise<HttpHandl
   // The first invocation after the worker loaded the entry; Azure says nothing of instances made ready ahead.
   const isColdStart = coldStarts(true)
   return async (request: HttpRequest, context: InvocationContext) => {
-    const fields = { invocation_id: context.invocationId, function_name: context.functionName, cold_start: isColdStart() }
-    return await withinInvocation(fields, async () => {
+    return await withinAzureInvocation(context, isColdStart(), async () => {
       try {
         const response = await app.inject(injectOptions(request, context.invocationId))
         return responseInit(response.statusCode, response.headers, response.stream())

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import type { AccessToken, TokenCredential } from '@azure/core-auth'
 import t from 'tap'
 import { AzureBlobStore } from '../../../src/adapters/azure-storage/azure-blob-store.ts'
-import { AzureViewLinks } from '../../../src/adapters/azure-storage/azure-view-links.ts'
+import { AzureSignedLinks } from '../../../src/adapters/azure-storage/azure-signed-links.ts'
 import { AzureOrderQueue } from '../../../src/adapters/azure-storage/azure-order-queue.ts'
 import { createBlobContainerClient, createBlobServiceClient, createQueueClient } from '../../../src/adapters/azure-storage/storage-clients.ts'
 import { StoreUnavailableError } from '../../../src/shared/store-errors.ts'
@@ -62,7 +62,7 @@ t.test('the queue, too, sends with a bearer token', async (t) => {
 })
 
 t.test('a URL signed with a user delegation key reads its blob, and no other', async (t) => {
-  const links = new AzureViewLinks(createBlobServiceClient(access), 'images', { viewSeconds: 900 })
+  const links = new AzureSignedLinks(createBlobServiceClient(access), 'images', { uploadSeconds: 600, viewSeconds: 900 })
   const [url] = await links.viewUrls(['thumbnails/200x200/a.jpg'])
   const query = new URL(url).searchParams
   t.equal(query.get('skoid'), '11059fcc-5514-4800-b5f8-49808b9cfab6', 'the principal\'s key')
@@ -75,9 +75,20 @@ t.test('a URL signed with a user delegation key reads its blob, and no other', a
   t.equal((await fetch(other)).status, 403)
 })
 
+t.test('an upload URL signed with a user delegation key writes its one blob, which then reads back', async (t) => {
+  const links = new AzureSignedLinks(createBlobServiceClient(access), 'images', { uploadSeconds: 600, viewSeconds: 900 })
+  const form = await links.uploadForm('uploads/item-1/u-1.webp', { contentType: 'image/webp', maxBytes: 10 })
+  t.equal(new URL(form.url).searchParams.get('skoid'), '11059fcc-5514-4800-b5f8-49808b9cfab6', 'the principal\'s key')
+  t.equal((await fetch(form.url, { method: 'PUT', headers: form.headers, body: 'an image' })).status, 201)
+  const [view] = await links.viewUrls(['uploads/item-1/u-1.webp'])
+  const read = await fetch(view)
+  t.equal(read.headers.get('content-type'), 'image/webp', 'with the content type the headers gave')
+  t.equal(await read.text(), 'an image')
+})
+
 t.test('a delegation key is asked for once, and again when it would expire before the URL', async (t) => {
   let clock = Date.now()
-  const links = new AzureViewLinks(createBlobServiceClient(access), 'images', { viewSeconds: 900 }, () => new Date(clock))
+  const links = new AzureSignedLinks(createBlobServiceClient(access), 'images', { uploadSeconds: 600, viewSeconds: 900 }, () => new Date(clock))
   const keyExpiry = async (): Promise<string | null> => new URL((await links.viewUrls(['thumbnails/200x200/a.jpg']))[0]).searchParams.get('ske')
   const first = await keyExpiry()
   clock += 10 * 60_000
@@ -90,7 +101,7 @@ t.test('a delegation key is asked for once, and again when it would expire befor
 
 t.test('a delegation key that cannot be had is StoreUnavailableError, and is asked for again next time', async (t) => {
   const down = { serviceUrl: `https://127.0.0.1:${await freePort()}/devstoreaccount1`, credential: identity }
-  const links = new AzureViewLinks(createBlobServiceClient(down), 'images', { viewSeconds: 900 })
+  const links = new AzureSignedLinks(createBlobServiceClient(down), 'images', { uploadSeconds: 600, viewSeconds: 900 })
   await t.rejects(links.viewUrls(['a.jpg']), StoreUnavailableError)
   await t.rejects(links.viewUrls(['a.jpg']), StoreUnavailableError)
 })

@@ -24,6 +24,8 @@ t.test('POST /items/{id}/image answers a presigned POST for one image of that ty
   t.equal(message, 'Upload the image with this form within 10 minutes')
   t.match(data.key, new RegExp(`^uploads/${item.id}/[0-9a-f-]{36}\\.jpg$`))
   t.equal(data.upload.url, `${s3.endpoint}/test-images`)
+  t.equal(data.upload.method, 'POST', 'on S3, a form to post')
+  t.same(data.upload.headers, {}, 'no headers of its own')
   t.match(data.upload.fields, { key: data.key, 'Content-Type': 'image/jpeg', 'X-Amz-Algorithm': 'AWS4-HMAC-SHA256', Policy: String, 'X-Amz-Signature': /^[0-9a-f]{64}$/ })
   const expires = Date.parse(data.upload.expires_at)
   t.ok(expires >= started + 599_000 && expires <= Date.now() + 601_000, 'the form is good for 10 minutes')

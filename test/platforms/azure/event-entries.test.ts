@@ -1,7 +1,8 @@
 // The Azure entries of the change-feed consumer, the thumbnail function and the daily report as the worker loads them,
 // over real servers: Cosmos DB (a Cosmos-compatible server) and the Storage account (Azurite, under Node 24). What
 // each registers, and one invocation of each landing where it should: the change's message on the order queue, the
-// day's report in the reports container, read back by the API.
+// day's report in the reports container, read back by the API; an image put by a browser to the API's upload URL,
+// made into thumbnails that the item then shows.
 import functions, { type CosmosDBFunctionOptions, type EventGridFunctionOptions, type TimerFunctionOptions } from '@azure/functions'
 import t, { type Test } from 'tap'
 import { createBlobContainerClient, createQueueClient } from '../../../src/adapters/azure-storage/storage-clients.ts'
@@ -11,6 +12,8 @@ import { ConfigError } from '../../../src/config.ts'
 import { storageSettings } from '../../../src/platforms/azure/azure-storage-settings.ts'
 import { azurite } from '../../adapters/azure-storage/azurite-server.ts'
 import { freshCosmos } from '../../adapters/cosmos/cosmos-server.ts'
+import { jpeg } from '../../../bench/image-samples.ts'
+import { blobCreatedEvent } from './blob-created-event.ts'
 import { viaAzure } from './azure-requests.ts'
 
 const CURSOR_SECRET = 'the-azure-workers-shared-cursor-secret'
@@ -29,16 +32,19 @@ async function functionApp (t: Test) {
     STORAGE_CONNECTION_STRING: connectionString,
     ORDER_QUEUE_NAME: `orders-${suffix}`,
     ORDER_CHANGES_FAILURES_QUEUE_NAME: `failures-${suffix}`,
-    REPORTS_CONTAINER_NAME: `reports-${suffix}`
+    REPORTS_CONTAINER_NAME: `reports-${suffix}`,
+    IMAGES_CONTAINER_NAME: `images-${suffix}`
   })
   const access = { connectionString }
   const queue = createQueueClient(access, `orders-${suffix}`)
   await queue.create()
   const reports = createBlobContainerClient(access, `reports-${suffix}`)
   await reports.create()
+  const images = createBlobContainerClient(access, `images-${suffix}`)
+  await images.create()
   const orders = new CosmosOrderStore(createCosmosClient(location), databaseId, names.orders, { now: () => new Date('2026-12-06T10:00:00.000Z') })
   t.teardown(() => orders.close())
-  return { queue, reports, orders }
+  return { queue, reports, images, orders }
 }
 
 /** The one function `entry` registers with `kind` of the library's app. */
@@ -79,11 +85,30 @@ t.test('dailyReport at 02:00 UTC writes the day\'s report to the reports contain
   t.match(JSON.parse(served.body.toString()).data, { date: '2026-12-06', totalOrders: 1, totalRevenue: 12 })
 })
 
-t.test('thumbnails: Event Grid\'s events, for the images container', async (t) => {
-  await functionApp(t)
+t.test('an image a browser puts to the API\'s upload URL: Event Grid\'s event makes its thumbnails, which the item shows', async (t) => {
+  const { images } = await functionApp(t)
+  const api = (await registered<{ handler: Parameters<typeof viaAzure>[0] }>(t, 'api-trigger.ts', 'http')).options.handler
+  const json = (answer: { body: Buffer }) => JSON.parse(answer.body.toString()).data
+  const item = json(await viaAzure(api, { method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Lamp', price: 20 }) }))
+  const asked = await viaAzure(api, { method: 'POST', path: `/items/${item.id}/image`, headers: { 'content-type': 'application/json' }, body: '{"content_type":"image/jpeg"}' })
+  t.equal(asked.status, 201)
+  const { upload, key } = json(asked)
+  t.match(upload, { method: 'PUT', fields: {}, headers: { 'x-ms-blob-type': 'BlockBlob', 'Content-Type': 'image/jpeg' } })
+  const image = await jpeg(640, 480)
+  t.equal((await fetch(upload.url, { method: 'PUT', headers: upload.headers, body: image })).status, 201, 'the browser\'s PUT')
+
   const { name, options } = await registered<EventGridFunctionOptions>(t, 'thumbnails-trigger.ts', 'eventGrid')
   t.equal(name, 'thumbnails')
-  t.type(options.handler, 'function')
+  const blob = await images.getBlobClient(key).getProperties()
+  t.equal(blob.contentType, 'image/jpeg', 'stored with the type the upload declared')
+  const event = blobCreatedEvent(images.getBlobClient(key).url, key, blob.contentLength!, blob.etag!)
+  await (options.handler as (event: unknown, context: unknown) => Promise<unknown>)(event, context('thumbnails'))
+
+  const shown = json(await viaAzure(api, { method: 'GET', path: `/items/${item.id}` }))
+  t.match(shown, { image: { status: 'ready' }, upload: null })
+  const thumbnail = await fetch(shown.image.thumbnails['200x200'])
+  t.equal(thumbnail.status, 200, 'a thumbnail\'s signed URL reads it')
+  t.equal(thumbnail.headers.get('content-type'), 'image/jpeg')
 })
 
 t.test('the Storage account: its key or its name, and names Azure takes', async (t) => {

@@ -13,34 +13,14 @@ import { BlobEventError, createdBlob, thumbnailsEvent } from '../../../src/platf
 import { freshCosmos } from '../../adapters/cosmos/cosmos-server.ts'
 import { testS3 } from '../../s3.ts'
 import { capture } from '../aws/capture.ts'
+import { blobCreatedEvent } from './blob-created-event.ts'
 
 const SETTINGS = { environment: 'test', serviceName: 'items-api', logLevel: 'debug' } as const
 const CONTAINER = 'images'
 
 /** Event Grid's BlobCreated for `key` in `container`, as the storage account's system topic sends it. */
-function blobCreated (key: string, contentLength: number, container = CONTAINER): EventGridEvent {
-  return {
-    topic: '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/items-api/providers/Microsoft.Storage/storageAccounts/itemsapi',
-    subject: `/blobServices/default/containers/${container}/blobs/${key}`,
-    eventType: 'Microsoft.Storage.BlobCreated',
-    eventTime: '2026-12-07T10:00:00.0000000Z',
-    id: randomUUID(),
-    data: {
-      api: 'PutBlob',
-      clientRequestId: randomUUID(),
-      requestId: randomUUID(),
-      eTag: '0x8DD0000000000000',
-      contentType: 'image/jpeg',
-      contentLength,
-      blobType: 'BlockBlob',
-      url: `https://itemsapi.blob.core.windows.net/${container}/${key}`,
-      sequencer: '00000000000000000000000000000000000000000000000000',
-      storageDiagnostics: { batchId: randomUUID() }
-    },
-    dataVersion: '',
-    metadataVersion: '1'
-  }
-}
+const blobCreated = (key: string, contentLength: number, container = CONTAINER): EventGridEvent =>
+  blobCreatedEvent(`https://itemsapi.blob.core.windows.net/${container}/${key}`, key, contentLength, '0x8DD0000000000000')
 
 async function setup (t: Test) {
   const { location, databaseId, names } = await freshCosmos(t)

@@ -26,8 +26,10 @@ export const itemImageRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore, link
       operationId: 'requestItemImageUpload',
       tags: [TAGS.items],
       summary: 'Upload an image of an item',
-      description: 'Answers a presigned S3 POST: send its `fields` and then the image as `file` in a multipart/form-data form ' +
-        'to its `url` within 10 minutes. S3 refuses any other Content-Type, an empty file or one over 10 MiB. The item\'s ' +
+      description: 'Answers a presigned upload, valid for 10 minutes. On AWS (`method` `POST`) send its `fields` and then ' +
+        'the image as `file` in a multipart/form-data form to its `url`: S3 refuses any other Content-Type, an empty file or ' +
+        'one over 10 MiB. On Azure (`method` `PUT`) send the image as the body to its `url` with its `headers`: the ' +
+        'thumbnail function refuses and deletes a file over 10 MiB or not of an accepted image type. The item\'s ' +
         '`upload` is then `pending` until the file arrives, `processing` until the thumbnails (200×200, 400×400, 800×800) are ' +
         'made, usually within seconds, and then the item\'s `image` (`ready`), or `failed` with a reason; a form that expires ' +
         'unused reads as `failed`. An image already ready stays the item\'s `image` until the new one is ready. A new form ' +
@@ -47,7 +49,7 @@ export const itemImageRoutes: FastifyPluginAsyncTypebox<{ store: ItemStore, link
     if (item === undefined) throw itemNotFound(id)
     return reply.code(201).send({
       success: true as const,
-      data: { upload: { url: form.url, fields: form.fields, expires_at: form.expiresAt.toISOString() }, key },
+      data: { upload: { method: form.method, url: form.url, fields: form.fields, headers: form.headers, expires_at: form.expiresAt.toISOString() }, key },
       message: ITEM_MESSAGES.imageUpload
     })
   })
