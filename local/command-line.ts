@@ -2,6 +2,7 @@
 // script does not take, one argument too many or a malformed value is one line on stderr and exit 2, before the
 // script starts anything or writes anything.
 import { parseArgs } from 'node:util'
+import { dayBefore, isReportDate } from '../src/reports/report-date.ts'
 
 export type OptionTypes = Record<string, 'string' | 'boolean'>
 
@@ -58,4 +59,16 @@ export function commandLineOrExit<T> (name: string, usage: string, parse: () => 
     process.exit(0)
   }
   return parsed
+}
+
+/** The day `npm run report` and `npm run report:azure` name (yesterday, UTC, without one), or their usage, or exit 2. */
+export function reportDayOrExit (name: string, usage: string, argv: string[] = process.argv.slice(2)): string {
+  return commandLineOrExit(name, usage, () => {
+    const parsed = parseCommandLine(argv, {}, 1)
+    if (parsed === undefined) return undefined
+    const [day] = parsed.positionals
+    if (day === undefined) return dayBefore(new Date())
+    if (!isReportDate(day)) throw new UsageError(`'${day}' is not a day: expected YYYY-MM-DD, a real calendar day`)
+    return day
+  })
 }

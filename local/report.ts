@@ -2,8 +2,7 @@
 // against the running `npm run local` (its DynamoDB Local and S3 server, at LOCAL_DYNAMODB_PORT and LOCAL_S3_PORT).
 import { dailyReportFunction, ReportRequestError } from '../src/platforms/aws/daily-report-function.ts'
 import { reportSettings } from '../src/platforms/aws/settings.ts'
-import { dayBefore, isReportDate } from '../src/reports/report-date.ts'
-import { commandLineOrExit, parseCommandLine, UsageError } from './command-line.ts'
+import { reportDayOrExit } from './command-line.ts'
 import { startupFailureLine } from './startup-errors.ts'
 import { lambdaContext } from './lambda-context.ts'
 import { LOCAL_BUCKETS, LOCAL_PORTS } from './system.ts'
@@ -16,14 +15,7 @@ const USAGE = `usage: npm run report -- [YYYY-MM-DD]
   and prints it.`
 
 /** The day the command line names, yesterday without one; anything else is a UsageError. */
-const date = commandLineOrExit('npm run report', USAGE, () => {
-  const parsed = parseCommandLine(process.argv.slice(2), {}, 1)
-  if (parsed === undefined) return undefined
-  const [day] = parsed.positionals
-  if (day === undefined) return dayBefore(new Date())
-  if (!isReportDate(day)) throw new UsageError(`'${day}' is not a day: expected YYYY-MM-DD, a real calendar day`)
-  return day
-})
+const date = reportDayOrExit('npm run report', USAGE)
 const handler = dailyReportFunction(reportSettings({
   ...process.env,
   DYNAMODB_ENDPOINT: `http://127.0.0.1:${process.env.LOCAL_DYNAMODB_PORT ?? LOCAL_PORTS.dynamodb}`,

@@ -1,8 +1,7 @@
 // npm run report:azure -- [YYYY-MM-DD]: the daily report function, invoked for a day (yesterday without one) with the
 // timer the host would pass for the 02:00 UTC occurrence that reports it, against the running `npm run local:azure`
 // (its Cosmos DB server and Azurite, at LOCAL_COSMOS_PORT and LOCAL_AZURITE_BLOB_PORT).
-import { dayBefore, isReportDate } from '../../src/reports/report-date.ts'
-import { commandLineOrExit, parseCommandLine, UsageError } from '../command-line.ts'
+import { reportDayOrExit } from '../command-line.ts'
 import { startupFailureLine } from '../startup-errors.ts'
 import { reportDay } from './report-timer.ts'
 
@@ -10,14 +9,7 @@ const USAGE = `usage: npm run report:azure -- [YYYY-MM-DD]
   Writes the daily report of that UTC day (yesterday without one) to the running \`npm run local:azure\`'s reports
   container and prints it.`
 
-const date = commandLineOrExit('npm run report:azure', USAGE, () => {
-  const parsed = parseCommandLine(process.argv.slice(2), {}, 1)
-  if (parsed === undefined) return undefined
-  const [day] = parsed.positionals
-  if (day === undefined) return dayBefore(new Date())
-  if (!isReportDate(day)) throw new UsageError(`'${day}' is not a day: expected YYYY-MM-DD, a real calendar day`)
-  return day
-})
+const date = reportDayOrExit('npm run report:azure', USAGE)
 try {
   const { report, url } = await reportDay(date, { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' })
   process.stdout.write(`${JSON.stringify(report, null, 2)}\nwritten to ${url}\n`)

@@ -19,22 +19,7 @@ import { createCosmosClient } from '../../src/adapters/cosmos/cosmos-client.ts'
 import { uploadKey } from '../../src/images/image-keys.ts'
 import { orderChangesHandler } from '../../src/platforms/azure/azure-event-functions.ts'
 import { eventFunctionSettings } from '../../src/platforms/azure/azure-settings.ts'
-
-/** Polls `probe` until it returns something other than undefined, or fails after `seconds`. */
-async function eventually<T> (what: string, probe: () => Promise<T | undefined>, seconds = 20): Promise<T> {
-  const deadline = Date.now() + seconds * 1000
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`not within ${seconds} s: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
-async function json (url: string, init?: RequestInit): Promise<{ status: number, body: any }> {
-  const response = await fetch(url, init)
-  return { status: response.status, body: await response.json() }
-}
+import { eventually, json } from './polling.ts'
 
 async function place (system: LocalAzureSystem, customer: string): Promise<Record<string, any>> {
   const placed = await json(`${system.url}/orders`, {

@@ -18,28 +18,13 @@ import { launch, skip as noBrowser } from '../browser/check-docs.ts'
 import { freePort } from '../../local/free-port.ts'
 import { jpeg, truncatedJpeg } from '../../bench/image-samples.ts'
 import { postForm } from '../s3.ts'
+import { eventually, json } from './polling.ts'
 
 // CI installs a JRE, so there a missing Java is a failure; on a laptop without it the test says so and skips.
 const hasJava = spawnSync('java', ['-version']).status === 0
 const skip = !hasJava && process.env.CI !== 'true' ? 'no Java on the PATH: DynamoDB Local cannot run' : false
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true'
-
-/** Polls `probe` until it returns something other than undefined, or fails after `seconds`. */
-async function eventually<T> (what: string, probe: () => Promise<T | undefined>, seconds = 30): Promise<T> {
-  const deadline = Date.now() + seconds * 1000
-  for (;;) {
-    const value = await probe()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`not within ${seconds} s: ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
-async function json (url: string, init?: RequestInit): Promise<{ status: number, body: any }> {
-  const response = await fetch(url, init)
-  return { status: response.status, body: response.status === 204 ? undefined : await response.json() }
-}
 
 async function place (system: LocalSystem, customer: string, total = 10): Promise<string> {
   const placed = await json(`${system.url}/orders`, {
