@@ -37,7 +37,9 @@ export const timerForDay = (day: string): Timer =>
 export function startReportTimer (handler: (timer: Timer, context: InvocationContext) => Promise<unknown>, functionName: string,
   onError: (error: unknown) => void, now = () => new Date()): Poller {
   let timeout: NodeJS.Timeout | undefined
+  let stopped = false
   const arm = (): void => {
+    if (stopped) return
     const run = nextRun(now())
     timeout = setTimeout(() => {
       handler(timerAt(run), hostContext(functionName)).catch(onError)
@@ -45,7 +47,12 @@ export function startReportTimer (handler: (timer: Timer, context: InvocationCon
     }, run.getTime() - now().getTime())
   }
   arm()
-  return { stop: async () => clearTimeout(timeout) }
+  return {
+    stop: async () => {
+      stopped = true
+      clearTimeout(timeout)
+    }
+  }
 }
 
 /**

@@ -8,13 +8,16 @@ import { execFile } from 'node:child_process'
 import { once } from 'node:events'
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:net'
+import type { EventGridEvent } from '@azure/functions'
 import t from 'tap'
 import { jpeg } from '../../bench/image-samples.ts'
 import { startLocalAzureSystem, type LocalAzureSystem } from '../../local/azure/azure-system.ts'
 import { ChangeFeedDriver } from '../../local/azure/change-feed-driver.ts'
+import { startBlobCreatedDriver } from '../../local/azure/blob-created-driver.ts'
 import { LOCAL_COSMOS_KEY } from '../../local/azure/cosmos-feed-server.ts'
 import { reportDay } from '../../local/azure/report-timer.ts'
 import { freePort } from '../../local/free-port.ts'
+import { createBlobContainerClient } from '../../src/adapters/azure-storage/storage-clients.ts'
 import { createCosmosClient } from '../../src/adapters/cosmos/cosmos-client.ts'
 import { uploadKey } from '../../src/images/image-keys.ts'
 import { orderChangesHandler } from '../../src/platforms/azure/azure-event-functions.ts'
@@ -113,6 +116,20 @@ t.test('the local system on Azure', async (t) => {
     })
     await eventually('the replay checkpointed', async () => replay.lease)
     await replay.stop()
+    // Resumed from the running consumer's lease, as another instance takes it over: nothing is handed over again.
+    let resumedWith = 0
+    const resumed = new ChangeFeedDriver({
+      container: createCosmosClient({ endpoint: system.cosmos.endpoint, key: LOCAL_COSMOS_KEY }).database(settings.cosmos.databaseId).container(settings.cosmos.containers.orders),
+      handler: async (documents) => { resumedWith += documents.length },
+      functionName: 'orderChanges',
+      retry: { maxRetryCount: 0, minimumInterval: 10, maximumInterval: 10 },
+      lease: system.changeFeed.lease,
+      pollIntervalMs: 50,
+      onError: () => {}
+    })
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    await resumed.stop()
+    t.equal(resumedWith, 0, 'the lease covers every change already handled')
     // And the order's first change handed over again, as the host does when it lost a checkpoint: its payment message.
     const functions = await import('@azure/functions')
     await orderChangesHandler(settings)([{ ...placed, id: placed.order_id }], new functions.default.InvocationContext({ functionName: 'orderChanges' }))
@@ -144,6 +161,35 @@ t.test('the local system on Azure', async (t) => {
     await system.images.getBlockBlobClient(stray).uploadData(Buffer.from('not an image'), { blobHTTPHeaders: { blobContentType: 'image/jpeg' } })
     await eventually('the stray upload removed', async () => await system.images.getBlobClient(stray).exists() ? undefined : true)
     t.pass('removed')
+  })
+
+  t.test('a BlobCreated event the function keeps failing is delivered 3 times, then given up; its shape is Event Grid\'s', async (t) => {
+    const container = createBlobContainerClient({ connectionString: system.azurite.connectionString }, 'driven')
+    await container.create()
+    const bytes = Buffer.from('bytes')
+    const { etag } = await container.getBlockBlobClient('uploads/a.jpg').uploadData(bytes, { blobHTTPHeaders: { blobContentType: 'image/jpeg' } })
+    let deliveries = 0
+    const givenUp: EventGridEvent[] = []
+    const driver = startBlobCreatedDriver({
+      container,
+      accountName: 'devstoreaccount1',
+      handler: async () => { deliveries++; throw new Error('refused') },
+      functionName: 'thumbnails',
+      maxAttempts: 3,
+      pollIntervalMs: 20,
+      onGiveUp: (event) => givenUp.push(event),
+      onError: () => {}
+    })
+    t.teardown(() => driver.stop())
+    const [event] = await eventually('given up', async () => givenUp.length > 0 ? givenUp : undefined)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    t.equal(deliveries, 3, 'not delivered again once given up')
+    t.match(event, {
+      eventType: 'Microsoft.Storage.BlobCreated',
+      subject: '/blobServices/default/containers/driven/blobs/uploads/a.jpg',
+      topic: /\/storageAccounts\/devstoreaccount1$/,
+      data: { api: 'PutBlob', url: `${container.url}/uploads/a.jpg`, contentLength: bytes.length, contentType: 'image/jpeg', eTag: etag?.replaceAll('"', ''), blobType: 'BlockBlob' }
+    })
   })
 
   t.test('the report on demand (npm run report:azure) writes the day\'s report to the reports container', async (t) => {
