@@ -27,7 +27,12 @@ const DEPLOYED: Env = {
 function variablesRead (read: (env: Env) => unknown, values: Env = {}): Set<string> {
   const variables = new Set<string>()
   for (;;) {
-    const env = new Proxy({ ...values }, { get: (target, name) => (typeof name === 'string' && variables.add(name), Reflect.get(target, name)) })
+    const env = new Proxy({ ...values }, {
+      get: (target, name) => {
+        if (typeof name === 'string') variables.add(name)
+        return Reflect.get(target, name)
+      }
+    })
     try {
       read(env)
       return variables
@@ -48,8 +53,14 @@ async function loadEntries (t: Test) {
   const app = new Proxy({}, { get: (_target, kind: string) => kind === 'setup' ? () => {} : (name: string, options: Record<string, unknown>) => registered.push({ kind, name, options }) })
   const clients = {
     ...storageClients,
-    createQueueClient: (access: storageClients.StorageAccess, name: string) => (opened.push({ kind: 'queue', name }), storageClients.createQueueClient(access, name)),
-    createBlobContainerClient: (access: storageClients.StorageAccess, name: string) => (opened.push({ kind: 'container', name }), storageClients.createBlobContainerClient(access, name))
+    createQueueClient: (access: storageClients.StorageAccess, name: string) => {
+      opened.push({ kind: 'queue', name })
+      return storageClients.createQueueClient(access, name)
+    },
+    createBlobContainerClient: (access: storageClients.StorageAccess, name: string) => {
+      opened.push({ kind: 'container', name })
+      return storageClients.createBlobContainerClient(access, name)
+    }
   }
   const saved = { ...process.env }
   t.teardown(() => { process.env = saved })

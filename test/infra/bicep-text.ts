@@ -194,8 +194,8 @@ class Reader {
       declaration.value = this.value()
     } else if (keyword === 'param' || keyword === 'output' || keyword === 'var') {
       if (keyword !== 'var') declaration.type = this.next().text
-      if (this.peek()?.text === '=') {
-        this.next()
+      if (keyword === 'var' || this.peek()?.text === '=') {
+        this.expect('=')
         declaration.value = this.value()
       }
     } else {
