@@ -31,7 +31,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' existing = {
   name: functionAppName
 }
 
-resource topic 'Microsoft.EventGrid/systemTopics@2025-02-15' = {
+resource topic 'Microsoft.EventGrid/systemTopics@2022-06-15' = {
   name: topicName
   location: location
   tags: tags
@@ -53,7 +53,7 @@ resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-resource thumbnails 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2025-02-15' = if (subscribeThumbnails) {
+resource thumbnails 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = if (subscribeThumbnails) {
   parent: topic
   name: 'thumbnails'
   dependsOn: [ deadLetterWriter ]
