@@ -87,78 +87,124 @@ resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' existing = {
   name: cosmosAccountName
 }
 
-func roleId(role string) string => subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
-
 resource hostsContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(hosts.id, principalId, roles.blobDataContributor)
   scope: hosts
-  properties: { roleDefinitionId: roleId(roles.blobDataContributor), principalId: principalId, principalType: 'ServicePrincipal' }
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.blobDataContributor)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }
 
 resource secretsContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(secrets.id, principalId, roles.blobDataContributor)
   scope: secrets
-  properties: { roleDefinitionId: roleId(roles.blobDataContributor), principalId: principalId, principalType: 'ServicePrincipal' }
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.blobDataContributor)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }
 
 resource packageContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(package.id, principalId, roles.blobDataContributor)
   scope: package
-  properties: { roleDefinitionId: roleId(roles.blobDataContributor), principalId: principalId, principalType: 'ServicePrincipal' }
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.blobDataContributor)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }
 
 resource imagesContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(images.id, principalId, roles.blobDataContributor)
   scope: images
-  properties: { roleDefinitionId: roleId(roles.blobDataContributor), principalId: principalId, principalType: 'ServicePrincipal' }
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.blobDataContributor)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }
 
 resource reportsContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(reports.id, principalId, roles.blobDataContributor)
   scope: reports
-  properties: { roleDefinitionId: roleId(roles.blobDataContributor), principalId: principalId, principalType: 'ServicePrincipal' }
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.blobDataContributor)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }
 
 resource delegator 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(account.id, principalId, roles.blobDelegator)
   scope: account
-  properties: { roleDefinitionId: roleId(roles.blobDelegator), principalId: principalId, principalType: 'ServicePrincipal' }
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.blobDelegator)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }
 
 resource ordersReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(orders.id, principalId, roles.queueDataReader)
   scope: orders
-  properties: { roleDefinitionId: roleId(roles.queueDataReader), principalId: principalId, principalType: 'ServicePrincipal' }
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.queueDataReader)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }
 
 resource ordersProcessor 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(orders.id, principalId, roles.queueMessageProcessor)
   scope: orders
-  properties: { roleDefinitionId: roleId(roles.queueMessageProcessor), principalId: principalId, principalType: 'ServicePrincipal' }
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.queueMessageProcessor)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }
 
 resource ordersSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(orders.id, principalId, roles.queueMessageSender)
   scope: orders
-  properties: { roleDefinitionId: roleId(roles.queueMessageSender), principalId: principalId, principalType: 'ServicePrincipal' }
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.queueMessageSender)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }
 
 resource poisonSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(ordersPoison.id, principalId, roles.queueMessageSender)
   scope: ordersPoison
-  properties: { roleDefinitionId: roleId(roles.queueMessageSender), principalId: principalId, principalType: 'ServicePrincipal' }
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.queueMessageSender)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }
 
 resource failuresSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(failures.id, principalId, roles.queueMessageSender)
   scope: failures
-  properties: { roleDefinitionId: roleId(roles.queueMessageSender), principalId: principalId, principalType: 'ServicePrincipal' }
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.queueMessageSender)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }
 
 resource telemetryPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(appInsights.id, principalId, roles.monitoringMetricsPublisher)
   scope: appInsights
-  properties: { roleDefinitionId: roleId(roles.monitoringMetricsPublisher), principalId: principalId, principalType: 'ServicePrincipal' }
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.monitoringMetricsPublisher)
+    principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
 }
 
 resource cosmosContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
