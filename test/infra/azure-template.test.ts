@@ -200,7 +200,7 @@ t.test('the roles granted are exactly those the code and the host need, each jus
     if (kind === 'eventGrid') needed.push(app('blobDataContributor', 'container azure-webjobs-secrets'))
   }
   if (variablesRead(eventFunctionSettings).has('COSMOS_ENDPOINT')) needed.push(app('cosmosDataContributor', `database ${cosmosSettings(appEnv).databaseId}`))
-  if (readFileSync('src/adapters/azure-storage/azure-view-links.ts', 'utf8').includes('getUserDelegationKey(')) needed.push(app('blobDelegator', 'storage account'))
+  if (readFileSync('src/adapters/azure-storage/azure-signed-links.ts', 'utf8').includes('getUserDelegationKey(')) needed.push(app('blobDelegator', 'storage account'))
   // What the template itself asks of the identity: the package's container, and telemetry with a Microsoft Entra token.
   const site = template.one('Microsoft.Web/sites')
   const deployment = (site.body.properties as { functionAppConfig: { deployment: { storage: { value: { parts: [unknown, { expression: string }] } } } } }).functionAppConfig.deployment.storage
