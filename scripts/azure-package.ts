@@ -1,17 +1,18 @@
 // npm run build: the function app's package in dist/azure, as Azure Functions runs it from the folder it deploys.
 // host.json; a package.json whose `main` names the entries; the five entries (src/platforms/azure/functions/), built
 // in one esbuild run as ES modules for Node 22, the code they share in chunks of their own, with their source maps;
-// the docs as recorded from the app, so that the API's start generates none (src/platforms/azure/azure-docs.ts: the
-// documents depend on the routes and the authentication, not on the platform); and node_modules with what the
+// the docs as recorded from the app and its validators and serializers compiled, so that the API's start generates no
+// document and compiles no schema (src/platforms/azure/azure-prebuilt.ts); and node_modules with what the
 // entries import at run time, as npm installs it for Flex Consumption (Linux x64, glibc): the programming model's
 // library and sharp.
-import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdir, rm, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Metafile } from 'esbuild'
-import { RECORDED_DOCS_FILE } from '../src/platforms/azure/azure-docs.ts'
+import { PRECOMPILED_SCHEMAS_FILE, RECORDED_DOCS_FILE } from '../src/platforms/azure/azure-prebuilt.ts'
 import { bundle, copyInstalledPackages } from './bundle-entries.ts'
 import { externalPackages } from './bundle-plugins.ts'
+import { precompiledSchemasModule } from './precompile-schemas.ts'
 import { recordDocs } from './record-docs.ts'
 
 export const AZURE_DIR = 'dist/azure'
@@ -63,8 +64,18 @@ export async function buildAzurePackage (outDir = AZURE_DIR, options: { depsDir?
   const installed = { dir: options.depsDir ?? join(PROJECT_ROOT, AZURE_DEPS_DIR), folder: AZURE_DEPS_DIR, platform: 'linux-x64 (glibc)' }
   await writeFile(join(outDir, 'package.json'), packageJson(await copyInstalledPackages(AZURE_PACKAGES, outDir, installed)))
   await copyFile(AZURE_HOST_JSON, join(outDir, 'host.json'))
-  const entries = Object.fromEntries(Object.entries(AZURE_FUNCTIONS).map(([name, entry]) => [`functions/${name}`, entry]))
-  const result = await bundle(entries, outDir, [externalPackages(AZURE_PACKAGES)], { chunkNames: CHUNKS, target: 'node22' })
+  // The validators' module is generated into the package and bundled from there, the packages it requires (ajv's
+  // runtime, the formats) found in the project's node_modules.
+  const schemas = join(outDir, '.precompiled-schemas.cjs')
+  await writeFile(schemas, await precompiledSchemasModule())
+  const entries = {
+    ...Object.fromEntries(Object.entries(AZURE_FUNCTIONS).map(([name, entry]) => [`functions/${name}`, entry])),
+    [PRECOMPILED_SCHEMAS_FILE.replace(/\.mjs$/, '')]: schemas
+  }
+  const result = await bundle(entries, outDir, [externalPackages(AZURE_PACKAGES)], {
+    chunkNames: CHUNKS, target: 'node22', nodePaths: [join(PROJECT_ROOT, 'node_modules')]
+  })
+  await unlink(schemas)
   await writeFile(join(outDir, RECORDED_DOCS_FILE), JSON.stringify(await recordDocs(outDir)))
   return result
 }

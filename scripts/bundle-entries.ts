@@ -17,6 +17,8 @@ export interface BundleOptions {
   chunkNames?: string
   /** The oldest Node that runs the bundle: 20 unless given. */
   target?: string
+  /** Where packages are looked up too, for an entry the build generated outside the project. */
+  nodePaths?: string[]
 }
 
 /**
@@ -38,6 +40,7 @@ Promise<{ warnings: string[], metafile: Metafile }> {
     format: 'esm',
     // The Lambda runtime is Node 24; Node 20 is the oldest that runs the bundle (the benchmarks load it locally).
     target: options.target ?? 'node20',
+    nodePaths: options.nodePaths,
     // ES module builds first: the AWS SDK's are smaller once tree-shaken.
     mainFields: ['module', 'main'],
     minify: true,

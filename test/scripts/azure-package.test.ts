@@ -1,7 +1,8 @@
 // npm run build's function app package (dist/azure): host.json as in src/, a package.json whose main names the five
-// entries, bundles with no AWS code, node_modules with what they import and nothing else (sharp for linux-x64 only),
-// and the entries loaded as the Functions worker loads them, under Node 24: every file main matches, in one process,
-// each registering its trigger with the one programming model they share.
+// entries, bundles with no AWS code, the docs and validators the API serves without generating them, node_modules
+// with what the entries import and nothing else (sharp for linux-x64 only), and the entries loaded as the Functions
+// worker loads them, under Node 24: every file main matches, in one process, each registering its trigger with the
+// one programming model they share.
 import { execFile } from 'node:child_process'
 import { readdir, readFile } from 'node:fs/promises'
 import { isBuiltin } from 'node:module'
@@ -13,7 +14,8 @@ import { AZURE_FUNCTIONS, AZURE_HOST_JSON, AZURE_MAIN, AZURE_PACKAGES, buildAzur
 import { node24 } from '../../scripts/node-binaries.ts'
 import type { DocsSnapshot } from '../../src/http/plugins/prebuilt-docs.ts'
 import { azureApiHandler } from '../../src/platforms/azure/azure-api.ts'
-import { packagedDocs, RECORDED_DOCS_FILE } from '../../src/platforms/azure/azure-docs.ts'
+import { packagedDocs, packagedSchemas, RECORDED_DOCS_FILE } from '../../src/platforms/azure/azure-prebuilt.ts'
+import { buildApp } from '../../src/app.ts'
 import { temporaryDirectory, testConfig, testDependencies } from '../helper.ts'
 import { viaAzure } from '../platforms/azure/azure-requests.ts'
 import { elfMachine, filesUnder, packageOf } from './artifact-files.ts'
@@ -55,7 +57,7 @@ t.test('the API on Azure serves the docs recorded in the package, as the app gen
   t.teardown(async () => await ports.close?.())
   const docs = packagedDocs(pathToFileURL(`${dir}/`))
   t.ok(docs, `${RECORDED_DOCS_FILE} beside host.json`)
-  const [recorded, live] = await Promise.all([azureApiHandler(settings, ports, docs), azureApiHandler(settings, ports)])
+  const [recorded, live] = await Promise.all([azureApiHandler(settings, ports, { docs }), azureApiHandler(settings, ports)])
   const snapshot = JSON.parse(await readFile(join(dir, RECORDED_DOCS_FILE), 'utf8')) as DocsSnapshot
   const paths = Object.keys(snapshot.variants.open)
   t.ok(paths.includes('/openapi.json') && paths.includes('/docs'), 'the document and the pages')
@@ -65,6 +67,19 @@ t.test('the API on Azure serves the docs recorded in the package, as the app gen
       { status: generated.status, type: generated.headers['content-type'], body: generated.body }, path)
   }
   t.equal(packagedDocs(new URL('../../src/platforms/azure/', import.meta.url)), undefined, 'from source: none, generated as the app starts')
+})
+
+t.test('the API on Azure compiles no schema as it starts: every validator and serializer is in the package', async (t) => {
+  const settings = await testConfig()
+  const ports = testDependencies(settings)
+  const compiled: string[] = []
+  const precompiled = await packagedSchemas(pathToFileURL(`${dir}/`))
+  t.ok(Object.keys(precompiled?.validators ?? {}).length > 0 && Object.keys(precompiled?.serializers ?? {}).length > 0, 'validators and serializers')
+  const app = buildApp(settings, { ...ports, schemas: { precompiled, onCompile: (made) => compiled.push(made.key) } })
+  await app.ready()
+  await app.close()
+  t.same(compiled, [], 'nothing compiled at start')
+  t.equal(await packagedSchemas(new URL('../../src/platforms/azure/', import.meta.url)), undefined, 'from source: none, compiled as the app starts')
 })
 
 /** The packages `names` need installed, as npm installed them in `modules`: themselves and their dependencies. */

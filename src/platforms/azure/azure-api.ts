@@ -3,17 +3,24 @@ import type { HttpHandler } from '@azure/functions'
 import { buildApp, type AppDependencies } from '../../app.ts'
 import type { AppSettings } from '../../config.ts'
 import type { DocsPlugin } from '../../http/plugins/docs-plugin.ts'
+import type { PrecompiledSchemas } from '../../http/plugins/schema-compilers.ts'
 import { azureHttpHandler } from './azure-http.ts'
 
 /** The stores, links and search index, and what closes them: Cosmos DB's on Azure (azure-api-ports.ts). */
 export type AzureApiPorts = Omit<AppDependencies, 'docs' | 'schemas' | 'invocations'>
 
+/** What the build made for the API (azure-prebuilt.ts): the recorded docs, the precompiled validators and serializers. */
+export interface AzurePrebuilt {
+  docs?: DocsPlugin
+  schemas?: PrecompiledSchemas
+}
+
 /**
- * The trigger's handler, once the app is ready (while the worker loads the entry). The docs are the recorded ones
- * the caller passes (azure-docs.ts); without them, generated as the app starts, their plugins loaded only then. Each
- * log line is written before the invocation returns and names it.
+ * The trigger's handler, once the app is ready (while the worker loads the entry). What the build did not make is
+ * made as the app starts: the docs generated, their plugins loaded only then, and the schemas compiled. Each log line
+ * is written before the invocation returns and names it.
  */
-export async function azureApiHandler (settings: AppSettings, ports: AzureApiPorts, docs?: DocsPlugin): Promise<HttpHandler> {
-  docs ??= (await import('../../http/plugins/docs-plugin.ts')).liveDocs
-  return await azureHttpHandler(buildApp(settings, { ...ports, docs, invocations: {} }))
+export async function azureApiHandler (settings: AppSettings, ports: AzureApiPorts, prebuilt: AzurePrebuilt = {}): Promise<HttpHandler> {
+  const docs = prebuilt.docs ?? (await import('../../http/plugins/docs-plugin.ts')).liveDocs
+  return await azureHttpHandler(buildApp(settings, { ...ports, docs, schemas: { precompiled: prebuilt.schemas }, invocations: {} }))
 }
