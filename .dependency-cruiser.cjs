@@ -72,6 +72,20 @@ module.exports = {
       to: { path: CLOUD_SDKS }
     },
     {
+      name: 'azure-sdks-in-azure-code',
+      comment: 'Azure\'s SDKs belong to Azure\'s adapters (Cosmos DB, Storage) and the Azure platform\'s entries and bindings.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/adapters/(cosmos|azure-storage)/', '^src/platforms/azure/'] },
+      to: { path: 'node_modules/@azure/' }
+    },
+    {
+      name: 'aws-sdks-in-aws-code',
+      comment: 'AWS\'s SDKs, Powertools and the OpenSearch client belong to AWS\'s adapters and the AWS platform.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/adapters/(dynamodb|s3|sqs|opensearch|aws-sdk)/', '^src/platforms/aws/'] },
+      to: { path: 'node_modules/(@aws-sdk|@smithy|@aws-lambda-powertools|@opensearch-project|@types/aws-lambda)/' }
+    },
+    {
       name: 'adapters-implement-ports',
       comment: 'An adapter implements the domain\'s ports: it imports no HTTP, handler, platform or the app.',
       severity: 'error',

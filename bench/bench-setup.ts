@@ -3,7 +3,8 @@
 // HTTP API event per operation.
 import { join } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
-import { bundle, buildLambda } from '../scripts/build.ts'
+import { buildLambda } from '../scripts/build.ts'
+import { bundle } from '../scripts/bundle-entries.ts'
 import { createDynamoDbClient } from '../src/adapters/dynamodb/dynamodb-client.ts'
 import { DynamoDbItemStore } from '../src/adapters/dynamodb/dynamodb-item-store.ts'
 import { ensureTable } from '../local/ensure-tables.ts'

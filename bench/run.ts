@@ -16,6 +16,8 @@ import { commandLineOrExit, parseCommandLine, UsageError } from '../local/comman
 import { buildHandlers, startBenchStore } from './bench-setup.ts'
 import { chartSvg } from './chart.ts'
 import { costModel, recommendMemory, uploadCost } from './cost.ts'
+import { capacityCost, capacityLines } from './capacity-cost.ts'
+import { costLines, flexRequestCost, orderCost } from './flex-cost.ts'
 import { load, startHttpProcess } from './local-server.ts'
 import { node24 } from '../scripts/node-binaries.ts'
 import { runReporting, timeProcess } from './processes.ts'
@@ -159,6 +161,10 @@ try {
   const lambda = byNode[lambdaVersion]
   const cost = costModel(lambda.warm['GET /items/{id}'].wall_us.app.median / 1000, DYNAMODB_ROUND_TRIP_MS, lambda.cold_start.app.load_and_ready_ms.median)
   const recommendation = recommendMemory(cost, lambda.memory.after_cold_start_mb.app.median)
+  // The same request on Azure's Flex Consumption plan, with Cosmos DB's round trip assumed as DynamoDB's.
+  const billedAt512 = cost.find((row) => row.memory_mb === 512)!.billed_ms
+  const capacity = capacityCost(billedAt512, lambda.warm['GET /items/{id}'].wall_us.app.median / 1000)
+  const azureCost = { requests: flexRequestCost(lambda.warm['GET /items/{id}'].wall_us.app.median / 1000 + DYNAMODB_ROUND_TRIP_MS), orders: orderCost() }
   const output = {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', platform: `${process.platform}-${process.arch}`, nodes: NODES.map(([version]) => version) },
@@ -167,6 +173,8 @@ try {
     nodes: byNode,
     size: { ...sizes, targets: sizeTargets(sizes) },
     cost,
+    capacity_cost_estimate: capacity,
+    azure_cost_estimate: azureCost,
     recommended_memory: recommendation,
     thumbnails: { ...thumbnails, upload_cost_12mp: thumbnailCost },
     pipeline: pipeline ?? 'not measured: no Java for DynamoDB Local'
@@ -190,6 +198,8 @@ try {
   for (const [name, image] of Object.entries(thumbnails.images)) console.log(`  ${name}: ${image.median_ms} / ${image.p90_ms} ms`)
   console.log(`  peak RSS ${thumbnails.peak_rss_mb} MB; per 1,000 12 MP uploads at ${thumbnailCost.memory_mb} MB (${thumbnailCost.billed_ms} ms billed): ` +
     `$${thumbnailCost.per_thousand.total.toFixed(4)}`)
+  console.log(capacityLines(capacity, billedAt512).join('\n'))
+  console.log(costLines(cost, azureCost).join('\n'))
   console.log(`\norder pipeline (npm run local on Node ${process.versions.node}, POST /orders to CONFIRMED):`)
   console.log(pipeline === undefined ? '  not measured: no Java for DynamoDB Local' : pipelineLines(pipeline).join('\n'))
   console.log(`\nwrote ${join(OUT, 'latest.json')} and ${join(OUT, 'chart.svg')}`)

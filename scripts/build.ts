@@ -2,17 +2,18 @@
 // beside it, their source maps, the recorded docs, and Node's compile cache for the runtime when one can be made;
 // and each event function's artifact in dist/functions. What the API function imports from the build (the docs as
 // recorded, the precompiled validators) is generated first into src/platforms/aws/generated/, then bundled from there.
-import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+// Then the Azure function app's package in dist/azure (scripts/azure-package.ts).
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { build, type Metafile, type Plugin } from 'esbuild'
+import type { Metafile } from 'esbuild'
 import type { DocsSnapshot } from '../src/http/plugins/prebuilt-docs.ts'
 import { docsSnapshotModule, recordDocs } from './record-docs.ts'
 import { lambdaRuntimeNode, makeCompileCache } from './record-compile-cache.ts'
 import { precompiledSchemasModule } from './precompile-schemas.ts'
-import {
-  builtinsByRequire, externalPackages, lambdaModules, SEPARATELY_BUNDLED, separateBundleName, separatelyBundled
-} from './bundle-plugins.ts'
+import { externalPackages, lambdaModules, SEPARATELY_BUNDLED, separateBundleName, separatelyBundled } from './bundle-plugins.ts'
+import { bundle, copyInstalledPackages } from './bundle-entries.ts'
+import { AZURE_DIR, buildAzurePackage } from './azure-package.ts'
 
 export const LAMBDA_DIR = 'dist/lambda'
 /** The event-driven functions' artifacts, one folder each. */
@@ -39,42 +40,6 @@ export type FunctionName = keyof typeof FUNCTIONS
 export const NATIVE_PACKAGES: Partial<Record<FunctionName, string[]>> = { thumbnails: ['sharp'] }
 export const LAMBDA_DEPS_DIR = 'lambda-deps'
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url))
-
-/**
- * Bundles one entry into `outDir/index.mjs` the way the Lambda artifact is bundled (the benchmarks' baselines are built
- * the same way). What is imported dynamically goes into chunks of its own, loaded only when first needed.
- */
-export async function bundle (entry: string, outDir: string, plugins: Plugin[] = [], options: { name?: string, splitting?: boolean } = {}):
-Promise<{ warnings: string[], metafile: Metafile }> {
-  plugins = [builtinsByRequire, ...plugins]
-  const result = await build({
-    entryPoints: { [options.name ?? 'index']: entry },
-    outdir: outDir,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: '[name]-[hash]',
-    splitting: options.splitting ?? true,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    // The Lambda runtime is Node 24; Node 20 is the oldest that runs the bundle (the benchmarks load it locally).
-    target: 'node20',
-    // ES module builds first: the AWS SDK's are smaller once tree-shaken.
-    mainFields: ['module', 'main'],
-    minify: true,
-    // Names kept: error types and stack traces stay readable in CloudWatch.
-    keepNames: true,
-    sourcemap: 'linked',
-    // The map points at src/ and node_modules by path; without the sources' text it is a fraction of the size.
-    sourcesContent: false,
-    legalComments: 'linked',
-    metafile: true,
-    plugins,
-    // CommonJS dependencies call require() for Node's built-in modules; an ES module has none of its own.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-    logLevel: 'silent'
-  })
-  return { warnings: result.warnings.map((warning) => warning.text), metafile: result.metafile }
-}
 
 export interface LambdaBuild {
   warnings: string[]
@@ -128,27 +93,6 @@ export async function buildLambda (outDir = LAMBDA_DIR, options: BuildOptions = 
   return { ...result, docs, compileCache }
 }
 
-const versionOf = async (folder: string, name: string): Promise<string> =>
-  (JSON.parse(await readFile(join(folder, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version
-
-/**
- * Copies a function's native packages, as installed for Lambda, into its artifact: without the C++ sources and type
- * declarations, which nothing loads. Each must be the version the tests ran here.
- */
-async function copyNativePackages (name: FunctionName, names: string[], outDir: string, depsDir: string): Promise<void> {
-  const installed = join(depsDir, name)
-  for (const packageName of names) {
-    const [forLambda, here] = await Promise.all([versionOf(installed, packageName), versionOf(PROJECT_ROOT, packageName)]).catch((error: unknown) => {
-      throw new Error(`${LAMBDA_DEPS_DIR}/${name}/node_modules lacks ${packageName}: run npm install (its postinstall installs it for linux-arm64)`, { cause: error })
-    })
-    if (forLambda !== here) throw new Error(`${packageName} ${forLambda} in ${LAMBDA_DEPS_DIR}/${name} is not the ${here} the tests use: set both to one version`)
-  }
-  await cp(join(installed, 'node_modules'), join(outDir, 'node_modules'), {
-    recursive: true,
-    filter: (source) => !/node_modules[\\/]sharp[\\/]src([\\/]|$)|\.d\.[cm]?ts$|[\\/]\.package-lock\.json$/.test(source)
-  })
-}
-
 /** One event-driven function's artifact in `outDir`: its entry's bundle, with the same replaced modules as the API's. */
 export async function buildFunction (name: FunctionName, outDir = join(FUNCTIONS_DIR, name),
   options: { depsDir?: string } = {}): Promise<{ warnings: string[], metafile: Metafile }> {
@@ -157,7 +101,10 @@ export async function buildFunction (name: FunctionName, outDir = join(FUNCTIONS
   const natives = NATIVE_PACKAGES[name] ?? []
   const result = await bundle(FUNCTIONS[name], outDir, [lambdaModules, ...(natives.length > 0 ? [externalPackages(natives)] : [])])
   await writeFile(join(outDir, 'package.json'), '{ "type": "module" }\n')
-  if (natives.length > 0) await copyNativePackages(name, natives, outDir, options.depsDir ?? join(PROJECT_ROOT, LAMBDA_DEPS_DIR))
+  if (natives.length > 0) {
+    const installed = { dir: join(options.depsDir ?? join(PROJECT_ROOT, LAMBDA_DEPS_DIR), name), folder: `${LAMBDA_DEPS_DIR}/${name}`, platform: 'linux-arm64' }
+    await copyInstalledPackages(natives, outDir, installed)
+  }
   return result
 }
 
@@ -173,14 +120,16 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   // its releases after January 2027 need Node 22, nine lines about upgrading the SDK, not about this build. Off for
   // this process and those it starts; the functions it builds read their own environment and keep the warning.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
-  // `--api`: the API's artifact alone (the container image has nothing else); otherwise every function's too.
+  // `--api`: the API's artifact alone (the container image has nothing else); otherwise every function's, and Azure's.
   const apiOnly = process.argv.includes('--api')
-  const [lambdaDir, functionsDir] = process.argv.slice(2).filter((argument) => argument !== '--api')
+  const [lambdaDir, functionsDir, azureDir] = process.argv.slice(2).filter((argument) => argument !== '--api')
   const node = lambdaRuntimeNode()
   const { warnings, compileCache } = await buildLambda(lambdaDir, { compileCacheNode: node })
   const functions: Partial<Awaited<ReturnType<typeof buildFunctions>>> = apiOnly ? {} : await buildFunctions(functionsDir)
-  for (const warning of [...warnings, ...Object.values(functions).flatMap((built) => built?.warnings ?? [])]) console.warn(`warning: ${warning}`)
-  console.log(`built ${lambdaDir ?? LAMBDA_DIR}${apiOnly ? '' : ` and ${functionsDir ?? FUNCTIONS_DIR}`}, ` + (compileCache === undefined
+  const azure = apiOnly ? undefined : await buildAzurePackage(azureDir)
+  const built = [...Object.values(functions), azure]
+  for (const warning of [...warnings, ...built.flatMap((artifact) => artifact?.warnings ?? [])]) console.warn(`warning: ${warning}`)
+  console.log(`built ${lambdaDir ?? LAMBDA_DIR}${apiOnly ? '' : `, ${functionsDir ?? FUNCTIONS_DIR} and ${azureDir ?? AZURE_DIR}`}, ` + (compileCache === undefined
     ? 'without a compile cache: the runtime\'s Node (linux-arm64) cannot run here (install qemu-user, libc6-arm64-cross and libstdc++6-arm64-cross)'
     : `with a compile cache for Node ${compileCache}`))
 }

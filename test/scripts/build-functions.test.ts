@@ -4,7 +4,7 @@
 // it, makes thumbnails under the Lambda runtime's Node (linux-arm64, under qemu-user here).
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdir, open, readdir, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -22,8 +22,7 @@ import { jpeg } from '../../bench/image-samples.ts'
 import { s3Event } from '../platforms/aws/s3-events.ts'
 import { sqsEvent } from '../platforms/aws/pipeline-events.ts'
 import { TEST_BUCKETS, testS3 } from '../s3.ts'
-
-const packageOf = (input: string): string | undefined => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]
+import { elfMachine, packageOf } from './artifact-files.ts'
 
 /** The packages in the outputs the entry loads at init: itself and its static imports, transitively. */
 function packagesAtInit (metafile: Metafile, dir: string): Set<string> {
@@ -80,18 +79,6 @@ t.test('the worker\'s bundle, as built, handles a real-shaped SQS event', async 
   t.same(await handler(event, lambdaContext('items-api-dev-orderWorker')), { batchItemFailures: [{ itemIdentifier: event.Records[1].messageId }] })
   t.equal((await store.get(order.order_id))?.status, 'PAYMENT_PROCESSED')
 })
-
-/** The machine an ELF file is built for: 183 is AArch64, 62 x86-64. */
-async function elfMachine (file: string): Promise<number> {
-  const handle = await open(file)
-  try {
-    const { buffer } = await handle.read(Buffer.alloc(20), 0, 20, 0)
-    if (buffer.subarray(0, 4).toString('latin1') !== '\x7fELF') throw new Error(`${file} is not an ELF file`)
-    return buffer.readUInt16LE(18)
-  } finally {
-    await handle.close()
-  }
-}
 
 t.test('the thumbnail function carries sharp as npm installs it for Lambda: linux-arm64, glibc, and no other build', async (t) => {
   const modules = join(dir, 'thumbnails/node_modules')

@@ -2,7 +2,7 @@
 // init, and that it serves the API and the very docs the app generates from source.
 import { execFile } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { join, relative } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
@@ -27,6 +27,7 @@ import fp from 'fastify-plugin'
 import { invokeInProcess } from '../platforms/aws/handler-process.ts'
 import { testS3 } from '../s3.ts'
 import { loadedAtInit } from './loaded-at-init.ts'
+import { filesUnder, packageOf } from './artifact-files.ts'
 
 const run = promisify(execFile)
 const KIB = 1024
@@ -39,15 +40,10 @@ const NOT_AT_INIT = [
   '@opensearch-project/opensearch', 'zod', '@aws-sdk/client-s3', '@aws-sdk/s3-presigned-post', '@aws-sdk/s3-request-presigner', 'sharp'
 ]
 
-async function filesUnder (dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true })
-  return entries.filter((entry) => entry.isFile()).map((entry) => relative(dir, join(entry.parentPath, entry.name))).sort()
-}
-
 /** The packages an output was built from. */
 function packagesOf (metafile: Metafile, dir: string, name: string): string[] {
   const output = metafile.outputs[Object.keys(metafile.outputs).find((file) => relative(dir, file) === name)!]
-  return [...new Set(Object.keys(output.inputs).map((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input)?.[1]).filter((name) => name !== undefined))]
+  return [...new Set(Object.keys(output.inputs).map(packageOf).filter((name) => name !== undefined))]
 }
 
 const dir = await temporaryDirectory(t)

@@ -24,6 +24,7 @@ t.test('the dev stage', async (t) => {
 
   t.equal(fn.Runtime, 'nodejs24.x')
   t.same(fn.Architectures, ['arm64'])
+  t.same(ofType(resources, 'AWS::Lambda::Alias'), [], 'no provisioned concurrency unless the stage asks for it')
   t.equal(fn.Handler, 'dist/lambda/index.handler')
   t.same(fn.MemorySize, { 'Fn::If': ['OnManagedInstances', 2048, 512] }, '512 MB on demand (2 GB on Managed Instances)')
   t.equal(fn.Timeout, 15)
@@ -161,8 +162,18 @@ t.test('the HTTP API JWT authorizer, the alternative to checking tokens in the f
     authJwksUrl: 'https://issuer.example.com/.well-known/jwks.json'
   }
   const origins = 'https://app.example.com,https://admin.example.com'
-  const { template } = await packageStage(t, 'dev', { ...auth, gatewayAuthorizer: 'jwt', corsOrigins: origins })
+  // With provisioned concurrency too: one package run for both.
+  const { template } = await packageStage(t, 'dev', { ...auth, gatewayAuthorizer: 'jwt', corsOrigins: origins, apiProvisionedConcurrency: '5' })
   const resources = template.Resources
+
+  const [alias, ...moreAliases] = ofType(resources, 'AWS::Lambda::Alias')
+  t.equal(moreAliases.length, 0, 'one alias: the API\'s')
+  t.match(alias.Properties, { FunctionName: { Ref: 'ApiLambdaFunction' }, Name: 'provisioned', ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 5 } },
+    'apiProvisionedConcurrency: five environments kept initialised')
+  for (const integration of ofType(resources, 'AWS::ApiGatewayV2::Integration')) {
+    t.same(integration.Properties.IntegrationUri, { 'Fn::Join': [':', [{ 'Fn::GetAtt': ['ApiLambdaFunction', 'Arn'] }, 'provisioned']] },
+      'the HTTP API calls the alias, so requests land on the initialised environments')
+  }
 
   const [authorizer, ...others] = ofType(resources, 'AWS::ApiGatewayV2::Authorizer')
   t.equal(others.length, 0, 'one authorizer')
