@@ -61,6 +61,15 @@ t.test('an upload over 10 MiB, as the event says, is refused and deleted before 
   t.match((await items.get(item.id))?.upload, { status: 'failed', reason: /10 MiB|too large|larger/i })
 })
 
+t.test('an upload that is no image is refused with the reason on the item, and makes no thumbnail', async (t) => {
+  const { items, images, handler, context, uploaded } = await setup(t)
+  const bytes = new TextEncoder().encode('<html>not an image</html>')
+  const { item, key } = await uploaded(bytes)
+  t.match(await handler(blobCreated(key, bytes.length), context), [{ kind: 'failed', itemId: item.id, reason: String }])
+  for (const thumbnail of Object.values(thumbnailKeys(key))) t.equal(await images.get(thumbnail), undefined, `no ${thumbnail}`)
+  t.match((await items.get(item.id))?.upload, { status: 'failed', reason: /not|unsupported|format/i })
+})
+
 t.test('an event that is not a BlobCreated of the images container is thrown, so that Event Grid retries and dead-letters it', async (t) => {
   const { handler, context, captured } = await setup(t)
   await t.rejects(handler(blobCreated('uploads/x.jpg', 10, 'reports'), context), new BlobEventError('a blob of container reports, not of the images container images'))
