@@ -38,7 +38,10 @@ export interface LinkLifetimes {
 
 /** Links that let a browser upload or read one object without credentials, for a while. */
 export interface SignedLinks {
-  /** An upload of exactly one object at `key`, of `contentType`, of 1 to `maxBytes` bytes: all enforced by the policy. */
+  /**
+   * An upload of exactly one object at `key`, of `contentType`, of 1 to `maxBytes` bytes. S3's POST policy enforces all
+   * three; an Azure SAS only the key (the thumbnail function refuses the wrong size or format).
+   */
   uploadForm: (key: string, options: { contentType: string, maxBytes: number }) => Promise<UploadForm>
   /** A GET URL per key, valid for the links' lifetime. */
   viewUrls: (keys: string[]) => Promise<string[]>

@@ -1,4 +1,4 @@
-// SignedLinks on one Blob Storage container: a write-only SAS URL for one upload, a PUT of its body; read-only SAS
+// SignedLinks on one Blob Storage container: a create-only SAS URL for one upload, a PUT of its body; read-only SAS
 // URLs, one per blob. Signed with a user delegation key when the client holds a token credential (managed identity),
 // with the account key when it holds one (a connection string; Azurite).
 import { isTokenCredential } from '@azure/core-auth'
@@ -22,13 +22,14 @@ export class AzureSignedLinks implements SignedLinks {
     readonly now = () => new Date()) {}
 
   /**
-   * A PUT of the image to a SAS URL that may create and write this one blob until it expires. No SAS limits the size or
-   * the content type: the thumbnail function reads both from the blob's properties and refuses what is not allowed.
+   * A PUT of the image to a SAS URL that may create this one blob until it expires, and not overwrite it: the size the
+   * thumbnail function reads from Event Grid's event stays the blob's. No SAS limits the size or the content type: the
+   * thumbnail function refuses an oversized blob by that size before reading it, and reads the format from its bytes.
    */
   async uploadForm (key: string, options: { contentType: string, maxBytes: number }): Promise<UploadForm> {
     const now = this.now()
     const expiresAt = new Date(now.getTime() + this.lifetimes.uploadSeconds * 1000)
-    const [url] = await this.sign([key], { permissions: BlobSASPermissions.from({ create: true, write: true }), startsOn: startOf(now), expiresOn: expiresAt })
+    const [url] = await this.sign([key], { permissions: BlobSASPermissions.from({ create: true }), startsOn: startOf(now), expiresOn: expiresAt })
     return { method: 'PUT', url, fields: {}, headers: { 'x-ms-blob-type': 'BlockBlob', 'Content-Type': options.contentType }, expiresAt }
   }
 

@@ -85,12 +85,15 @@ t.test('an upload is a PUT of the image to its blob\'s URL, with the headers giv
   t.same(form.headers, { 'x-ms-blob-type': 'BlockBlob', 'Content-Type': 'image/jpeg' })
   t.ok(Math.abs(form.expiresAt.getTime() - (before + 600_000)) < 5_000, 'expires in the upload lifetime')
   const query = new URL(form.url).searchParams
-  t.equal(query.get('sp'), 'cw', 'create and write, no read, no delete')
+  t.equal(query.get('sp'), 'c', 'create only: no overwrite, no read, no delete')
   t.equal(query.get('sr'), 'b', 'one blob')
   t.match(new URL(form.url).pathname, /\/uploads\/item-1\/u-1\.jpg$/)
   t.equal((await put(form, JPEG)).status, 201)
   t.same(await store.get('uploads/item-1/u-1.jpg'), JPEG, 'the bytes as sent')
   t.equal((await fetch(form.url)).status, 403, 'the upload URL cannot read what it wrote')
+  const overwrite = await put(form, new Uint8Array(1024))
+  t.equal(overwrite.status, 403, 'nor write over it: the size its event said stays the blob\'s')
+  t.same(await store.get('uploads/item-1/u-1.jpg'), JPEG, 'the first upload stays')
 })
 
 t.test('an upload URL writes no other blob, and is refused once expired', async (t) => {
