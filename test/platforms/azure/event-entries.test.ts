@@ -62,7 +62,7 @@ t.test('orderChanges: the orders container\'s change feed, its retry policy, and
   const { queue, orders } = await functionApp(t)
   const { name, options } = await registered<CosmosDBFunctionOptions>(t, 'order-changes-trigger.ts', 'cosmosDB')
   t.equal(name, 'orderChanges')
-  t.match(options, { connection: 'COSMOS', databaseName: '%COSMOS_DATABASE%', containerName: '%COSMOS_ORDERS_CONTAINER%', leaseContainerName: 'leases', retry: { strategy: 'exponentialBackoff', maxRetryCount: 3 } })
+  t.match(options, { connection: 'COSMOS', databaseName: '%COSMOS_DATABASE%', containerName: '%COSMOS_ORDERS_CONTAINER%', leaseContainerName: 'leases', startFromBeginning: true, retry: { strategy: 'exponentialBackoff', maxRetryCount: 3 } })
   const order = await orders.create({ customer_id: 'C-1', items: ['SKU-1'], total_amount: 5 })
   await (options.handler as (documents: unknown[], context: unknown) => Promise<void>)([{ ...order, id: order.order_id, _lsn: 1 }], context('orderChanges'))
   const { receivedMessageItems: [message] } = await queue.receiveMessages()
