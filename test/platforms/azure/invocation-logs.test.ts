@@ -1,6 +1,7 @@
 // Log lines on Azure go through each invocation's context, as the host records them (a trace of that invocation, at
 // the line's severity): the API's request line, each level of pino as the host's level, overlapping invocations kept
 // apart, and what is written outside an invocation on stdout.
+import { readFile } from 'node:fs/promises'
 import { pino } from 'pino'
 import t from 'tap'
 import { buildApp } from '../../../src/app.ts'
@@ -64,4 +65,11 @@ t.test('a line without a level label is information', async (t) => {
   const { context, logs } = invocation()
   await withinAzureInvocation(context, true, async () => { invocationLogStream.write('not json') })
   t.same(logs, [['information', 'not json']])
+})
+
+t.test('host.json lets every level the app writes through, and never samples the traces away', async (t) => {
+  const { logging } = JSON.parse(await readFile(new URL('../../../src/platforms/azure/host.json', import.meta.url), 'utf8'))
+  t.equal(logging.logLevel.Function, 'Trace', 'the functions\' lines at any level: LOG_LEVEL decides which are written')
+  t.same(logging.applicationInsights.samplingSettings.excludedTypes.split(';').sort(), ['Exception', 'Request', 'Trace'],
+    'each invocation counts line is kept, so the sums over them are whole')
 })
