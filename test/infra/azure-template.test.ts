@@ -50,6 +50,14 @@ const appEnv: Env = Object.fromEntries([...settings].map(([name, { text }]) => [
 async function loadEntries (t: Test) {
   const registered: Array<{ kind: string, name: string, options: Record<string, unknown> }> = []
   const opened: Array<{ kind: 'queue' | 'container', name: string }> = []
+  /** The containers the code signs URLs for: with a user delegation key, asked of the account. */
+  const signed: string[] = []
+  class RecordedSignedLinks {
+    constructor (_service: unknown, container: string) {
+      opened.push({ kind: 'container', name: container })
+      signed.push(container)
+    }
+  }
   const app = new Proxy({}, { get: (_target, kind: string) => kind === 'setup' ? () => {} : (name: string, options: Record<string, unknown>) => registered.push({ kind, name, options }) })
   const clients = {
     ...storageClients,
@@ -68,10 +76,11 @@ async function loadEntries (t: Test) {
   for (const entry of ENTRIES) {
     await t.mockImport(`../../src/platforms/azure/functions/${entry}`, {
       '@azure/functions': { default: { app } },
-      '../../src/adapters/azure-storage/storage-clients.ts': clients
+      '../../src/adapters/azure-storage/storage-clients.ts': clients,
+      '../../src/adapters/azure-storage/azure-signed-links.ts': { AzureSignedLinks: RecordedSignedLinks }
     })
   }
-  return { registered, opened }
+  return { registered, opened, signed }
 }
 
 const entries = loadEntries(t)
@@ -183,7 +192,7 @@ function rolesTable (): Array<Grant & { path: string | undefined }> {
 }
 
 t.test('the roles granted are exactly those the code and the host need, each justified in docs/azure.md', async (t) => {
-  const { registered, opened } = await entries
+  const { registered, opened, signed } = await entries
   const roles = template.files.get('infra/app/access.bicep')!.find((d) => d.name === 'roles')!.value as Record<string, string>
   const app = (role: string, on: string): Grant => ({ id: roles[role], on, to: 'function app' })
   const needed: Grant[] = []
@@ -196,11 +205,15 @@ t.test('the roles granted are exactly those the code and the host need, each jus
       const queue = options.queueName as string
       needed.push(app('queueDataReader', `queue ${queue}`), app('queueMessageProcessor', `queue ${queue}`), app('queueMessageSender', `queue ${queue}-poison`))
     }
-    if (kind === 'timer') needed.push(app('blobDataContributor', 'container azure-webjobs-hosts'))
-    if (kind === 'eventGrid') needed.push(app('blobDataContributor', 'container azure-webjobs-secrets'))
   }
+  // The host itself, whatever its triggers: its locks and the timers' schedule status, and its keys (Event Grid's
+  // delivery to a function authenticates with the host's system key).
+  needed.push(app('blobDataContributor', 'container azure-webjobs-hosts'), app('blobDataContributor', 'container azure-webjobs-secrets'))
   if (variablesRead(eventFunctionSettings).has('COSMOS_ENDPOINT')) needed.push(app('cosmosDataContributor', `database ${cosmosSettings(appEnv).databaseId}`))
-  if (readFileSync('src/adapters/azure-storage/azure-signed-links.ts', 'utf8').includes('getUserDelegationKey(')) needed.push(app('blobDelegator', 'storage account'))
+  // A container the code signs URLs for is one it writes in (uploads) and reads (thumbnails); the key signing them is
+  // the account's (azure-signed-links.ts asks for a user delegation key with the managed identity).
+  t.same(signed, ['images'], 'the API signs upload and thumbnail URLs for the images container')
+  if (signed.length > 0) needed.push(app('blobDelegator', 'storage account'))
   // What the template itself asks of the identity: the package's container, and telemetry with a Microsoft Entra token.
   const site = template.one('Microsoft.Web/sites')
   const deployment = (site.body.properties as { functionAppConfig: { deployment: { storage: { value: { parts: [unknown, { expression: string }] } } } } }).functionAppConfig.deployment.storage
