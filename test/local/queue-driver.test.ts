@@ -123,17 +123,22 @@ t.test('batches are read and handled several at a time, as Lambda reads a queue 
   let most = 0
   const allInFlight = (): boolean => inFlight === 3
   const handled: string[] = []
-  await queue.sendBody('x')
-  await queue.sendBody('y')
-  await queue.sendBody('z')
-  // Each batch holds on until a third is in flight or half the visibility timeout has passed, whichever comes first.
+  // A server of its own, whose messages stay invisible for 30 s: a batch held while the others arrive, on a loaded
+  // machine too, is never delivered twice.
+  const patient = await startSqsServer({ port: 0, queues, visibilityTimeoutSeconds: 30 })
+  t.teardown(patient.close)
+  const { OrderQueue: held } = patient.queues
+  await held.sendBody('x')
+  await held.sendBody('y')
+  await held.sendBody('z')
+  // Each batch holds on until a third is in flight or 10 s have passed, whichever comes first.
   const driver = startQueueDriver(options(async (event) => {
     most = Math.max(most, ++inFlight)
-    for (let waited = 0; !allInFlight() && waited < 500; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
+    for (let waited = 0; !allInFlight() && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10))
     handled.push(...event.Records.map((record) => record.body))
     inFlight--
     return { batchItemFailures: [] }
-  }, { batchSize: 1, concurrentBatches: 3 }))
+  }, { client: patient.client, queue: held, batchSize: 1, concurrentBatches: 3 }))
   while (handled.length < 3) await new Promise((resolve) => setTimeout(resolve, 20))
   await driver.stop()
   t.equal(most, 3, 'three batches in flight at once')
