@@ -26,16 +26,27 @@ export function nextRun (now: Date): Date {
   return run
 }
 
-/** Calls `fire` with the schedule's event every day at 02:00 UTC until stopped. */
-export function startDailySchedule (fire: (event: Record<string, unknown>) => void, ruleArn: string, now = () => new Date()): Poller {
+/** Calls `fire` with each run's time every day at 02:00 UTC until stopped: the AWS schedule's and Azure's timer's clock. */
+export function startDailyRuns (fire: (run: Date) => void, now = () => new Date()): Poller {
   let timer: NodeJS.Timeout | undefined
+  let stopped = false
   const arm = (): void => {
+    if (stopped) return
     const run = nextRun(now())
     timer = setTimeout(() => {
-      fire(scheduledEvent(run, ruleArn))
+      fire(run)
       arm()
     }, run.getTime() - now().getTime())
   }
   arm()
-  return { stop: async () => clearTimeout(timer) }
+  return {
+    stop: async () => {
+      stopped = true
+      clearTimeout(timer)
+    }
+  }
 }
+
+/** Calls `fire` with the schedule's event every day at 02:00 UTC until stopped. */
+export const startDailySchedule = (fire: (event: Record<string, unknown>) => void, ruleArn: string, now = () => new Date()): Poller =>
+  startDailyRuns((run) => { fire(scheduledEvent(run, ruleArn)) }, now)

@@ -2,7 +2,7 @@
 // it lists the images container under uploads/ and hands each new blob, once, to the function as the event Event
 // Grid delivers. A blob is new until the function has handled it: receipts by name and ETag, as the host's blob
 // receipts are kept, so a blob written again is new again. A failed event is delivered again at the next poll, up to
-// maxAttempts times (Event Grid retries 30 times over a day, then dead-letters it), then given up.
+// maxAttempts times (the subscription has Event Grid try 10 times within 24 hours, then dead-letter it), then given up.
 import { randomUUID } from 'node:crypto'
 import type { EventGridEvent, InvocationContext } from '@azure/functions'
 import type { BlobItem, ContainerClient } from '@azure/storage-blob'

@@ -6,7 +6,7 @@ import { dailyReportHandler } from '../../src/platforms/azure/azure-event-functi
 import { eventFunctionSettings } from '../../src/platforms/azure/azure-settings.ts'
 import type { DailyReport } from '../../src/reports/daily-tally.ts'
 import { AZURITE_ACCOUNT } from '../azurite.ts'
-import { nextRun, REPORT_HOUR_UTC } from '../schedule.ts'
+import { REPORT_HOUR_UTC, startDailyRuns } from '../schedule.ts'
 import type { Poller } from '../lambda-context.ts'
 import { LOCAL_AZURE_PORTS, localFunctionEnv } from './local-azure-env.ts'
 import { hostContext } from './host-context.ts'
@@ -36,23 +36,7 @@ export const timerForDay = (day: string): Timer =>
 /** Invokes `handler` at every 02:00 UTC until stopped, as the host fires the schedule `0 0 2 * * *`. */
 export function startReportTimer (handler: (timer: Timer, context: InvocationContext) => Promise<unknown>, functionName: string,
   onError: (error: unknown) => void, now = () => new Date()): Poller {
-  let timeout: NodeJS.Timeout | undefined
-  let stopped = false
-  const arm = (): void => {
-    if (stopped) return
-    const run = nextRun(now())
-    timeout = setTimeout(() => {
-      handler(timerAt(run), hostContext(functionName)).catch(onError)
-      arm()
-    }, run.getTime() - now().getTime())
-  }
-  arm()
-  return {
-    stop: async () => {
-      stopped = true
-      clearTimeout(timeout)
-    }
-  }
+  return startDailyRuns((run) => { handler(timerAt(run), hostContext(functionName)).catch(onError) }, now)
 }
 
 /**
