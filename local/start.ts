@@ -1,7 +1,7 @@
 // npm run local: the whole system on this machine (local/system.ts), until Ctrl-C. PORT, LOCAL_DYNAMODB_PORT,
 // LOCAL_S3_PORT, LOCAL_SQS_PORT and DATA_DIR as for npm run dev; LOCAL_VISIBILITY_TIMEOUT (seconds) for how soon a failed message
 // comes back.
-import { startupFailureLine } from './startup-errors.ts'
+import { runUntilSignal } from './startup-errors.ts'
 import { LOCAL_PORTS, startLocalSystem } from './system.ts'
 
 // As in `npm run dev`: the SDK's Node 20 notice is news for whoever upgrades it, nothing to act on here.
@@ -9,16 +9,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
 // The functions' CloudWatch metrics would be printed as JSON on this terminal; they are for AWS.
 process.env.POWERTOOLS_METRICS_DISABLED ??= 'true'
 
-// Ctrl-C or SIGTERM, during the start as after it: everything started is stopped before the process exits.
-let stopping = false
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    stopping = true
-    started.then(async (system) => { await system.close() }).then(() => process.exit(0), () => process.exit(1))
-  })
-}
-
-const started = startLocalSystem({
+// Ctrl-C or SIGTERM, during the start as after it, stops everything started (runUntilSignal).
+const system = await runUntilSignal(async () => await startLocalSystem({
   port: Number(process.env.PORT ?? 8000),
   dynamodbPort: Number(process.env.LOCAL_DYNAMODB_PORT ?? LOCAL_PORTS.dynamodb),
   s3Port: Number(process.env.LOCAL_S3_PORT ?? LOCAL_PORTS.s3),
@@ -27,14 +19,9 @@ const started = startLocalSystem({
   visibilityTimeoutSeconds: Number(process.env.LOCAL_VISIBILITY_TIMEOUT ?? 2),
   pollIntervalMs: 100,
   retryDelayMs: 1000
-})
-const system = await started.catch((error: unknown) => {
-  // startLocalSystem has stopped whatever it had started.
-  process.stderr.write(`${startupFailureLine(error)}\n`)
-  process.exit(1)
-})
+}))
 
-if (!stopping) {
+if (system !== undefined) {
   system.log.info({
     api: system.url,
     docs: `${system.url}/docs`,

@@ -55,3 +55,24 @@ export function startupFailureLine (error: unknown): string {
   const message = error instanceof Error ? error.message : String(error)
   return `items-api failed to start: ${message.split('\n', 1)[0]}`
 }
+
+/**
+ * Starts a local system for a command until Ctrl-C or SIGTERM, which stop everything started, during the start as
+ * after it, before the process exits. A failed start is its one line on stderr and exit status 1 (`start` has stopped
+ * whatever it had started). Undefined when a signal came during the start.
+ */
+export async function runUntilSignal<System extends { close: () => Promise<void> }> (start: () => Promise<System>): Promise<System | undefined> {
+  let stopping = false
+  const started = start()
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopping = true
+      started.then(async (system) => { await system.close() }).then(() => process.exit(0), () => process.exit(1))
+    })
+  }
+  const system = await started.catch((error: unknown) => {
+    process.stderr.write(`${startupFailureLine(error)}\n`)
+    process.exit(1)
+  })
+  return stopping ? undefined : system
+}

@@ -1,20 +1,12 @@
 // npm run local:azure: the system on Azure, on this machine (local/azure/azure-system.ts), until Ctrl-C. PORT and HOST
 // for the API; LOCAL_COSMOS_PORT, LOCAL_AZURITE_BLOB_PORT and LOCAL_AZURITE_QUEUE_PORT for the servers;
 // LOCAL_VISIBILITY_TIMEOUT (seconds) for how soon a failed message comes back.
-import { startupFailureLine } from '../startup-errors.ts'
+import { runUntilSignal } from '../startup-errors.ts'
 import { startLocalAzureSystem } from './azure-system.ts'
 import { LOCAL_AZURE_PORTS } from './local-azure-env.ts'
 
-// Ctrl-C or SIGTERM, during the start as after it: everything started is stopped before the process exits.
-let stopping = false
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    stopping = true
-    started.then(async (system) => { await system.close() }).then(() => process.exit(0), () => process.exit(1))
-  })
-}
-
-const started = startLocalAzureSystem({
+// Ctrl-C or SIGTERM, during the start as after it, stops everything started (runUntilSignal).
+const system = await runUntilSignal(async () => await startLocalAzureSystem({
   port: Number(process.env.PORT ?? 8000),
   cosmosPort: Number(process.env.LOCAL_COSMOS_PORT ?? LOCAL_AZURE_PORTS.cosmos),
   blobPort: Number(process.env.LOCAL_AZURITE_BLOB_PORT ?? LOCAL_AZURE_PORTS.blob),
@@ -22,14 +14,9 @@ const started = startLocalAzureSystem({
   visibilityTimeoutSeconds: Number(process.env.LOCAL_VISIBILITY_TIMEOUT ?? 2),
   pollIntervalMs: 200,
   retryScale: 1
-})
-const system = await started.catch((error: unknown) => {
-  // startLocalAzureSystem has stopped whatever it had started.
-  process.stderr.write(`${startupFailureLine(error)}\n`)
-  process.exit(1)
-})
+}))
 
-if (!stopping) {
+if (system !== undefined) {
   const { storage, cosmos } = system.settings
   system.log.info({
     api: system.url,

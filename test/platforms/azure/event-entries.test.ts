@@ -13,7 +13,8 @@ import { storageSettings } from '../../../src/platforms/azure/azure-storage-sett
 import { azurite } from '../../adapters/azure-storage/azurite-server.ts'
 import { freshCosmos } from '../../adapters/cosmos/cosmos-server.ts'
 import { jpeg } from '../../../bench/image-samples.ts'
-import { blobCreatedEvent } from './blob-created-event.ts'
+import { blobCreatedEvent } from '../../../local/azure/blob-created-driver.ts'
+import { blobItem } from './blob-item.ts'
 import { viaAzure } from './azure-requests.ts'
 
 const CURSOR_SECRET = 'the-azure-workers-shared-cursor-secret'
@@ -101,7 +102,7 @@ t.test('an image a browser puts to the API\'s upload URL: Event Grid\'s event ma
   t.equal(name, 'thumbnails')
   const blob = await images.getBlobClient(key).getProperties()
   t.equal(blob.contentType, 'image/jpeg', 'stored with the type the upload declared')
-  const event = blobCreatedEvent(images.getBlobClient(key).url, key, blob.contentLength!, blob.etag!)
+  const event = blobCreatedEvent(blobItem(key, blob.contentLength!, blob.etag!), images.url, 'devstoreaccount1')
   await (options.handler as (event: unknown, context: unknown) => Promise<unknown>)(event, context('thumbnails'))
 
   const shown = json(await viaAzure(api, { method: 'GET', path: `/items/${item.id}` }))

@@ -13,14 +13,15 @@ import { BlobEventError, createdBlob, thumbnailsEvent } from '../../../src/platf
 import { freshCosmos } from '../../adapters/cosmos/cosmos-server.ts'
 import { testS3 } from '../../s3.ts'
 import { capture } from '../aws/capture.ts'
-import { blobCreatedEvent } from './blob-created-event.ts'
+import { blobCreatedEvent } from '../../../local/azure/blob-created-driver.ts'
+import { blobItem } from './blob-item.ts'
 
 const SETTINGS = { environment: 'test', serviceName: 'items-api', logLevel: 'debug' } as const
 const CONTAINER = 'images'
 
 /** Event Grid's BlobCreated for `key` in `container`, as the storage account's system topic sends it. */
 const blobCreated = (key: string, contentLength: number, container = CONTAINER): EventGridEvent =>
-  blobCreatedEvent(`https://itemsapi.blob.core.windows.net/${container}/${key}`, key, contentLength, '0x8DD0000000000000')
+  blobCreatedEvent(blobItem(key, contentLength, '0x8DD0000000000000'), `https://itemsapi.blob.core.windows.net/${container}`, 'itemsapi')
 
 async function setup (t: Test) {
   const { location, databaseId, names } = await freshCosmos(t)
